@@ -1,0 +1,32 @@
+using Crible.Model;
+
+namespace Crible.Identification;
+
+/// <summary>
+/// Recognises one format (or one family) from content. Detectors are found by reflection: adding a format means
+/// adding one class with a parameterless constructor.
+/// </summary>
+public interface IFileKindDetector
+{
+    /// <summary>Lower runs first: specific formats (a DOCX is a ZIP) run before generic ones, text guesses last.</summary>
+    int Priority { get; }
+
+    /// <summary>The kind, or null when the content is not this format.</summary>
+    FileKind? Detect(FileProbe probe);
+}
+
+/// <summary>Well-known priority bands.</summary>
+public static class DetectorPriority
+{
+    /// <summary>Formats recognised by a container's content (OOXML inside ZIP, MSI inside OLE2).</summary>
+    public const int Refined = 100;
+
+    /// <summary>Formats with a fixed magic number.</summary>
+    public const int Magic = 200;
+
+    /// <summary>Formats recognised by structure elsewhere in the file (TAR at 257, ISO at 32769).</summary>
+    public const int Structure = 300;
+
+    /// <summary>Text formats recognised by their words (scripts, HTML, mail).</summary>
+    public const int TextContent = 400;
+}

@@ -1,0 +1,20 @@
+namespace Crible.Model;
+
+/// <summary>How a node came out of its parent.</summary>
+public enum Relation
+{
+    /// <summary>The file that was submitted.</summary>
+    Root,
+
+    /// <summary>A member of an archive or container.</summary>
+    Extracted,
+
+    /// <summary>An object embedded in a document (OLE object, attachment, resource).</summary>
+    Embedded,
+
+    /// <summary>Content decoded from the parent (base64 blob, decompressed stream, deobfuscated script).</summary>
+    Decoded,
+
+    /// <summary>A file written by the sample while it ran (emulation or sandbox).</summary>
+    Dropped,
+}

@@ -1,0 +1,14 @@
+namespace Crible.Model;
+
+/// <summary>The answer for a whole analysis.</summary>
+public enum Verdict
+{
+    /// <summary>Everything was seen and no engine reported a malicious finding.</summary>
+    Clean,
+
+    /// <summary>At least one engine reported a malicious finding somewhere in the tree.</summary>
+    Malicious,
+
+    /// <summary>Nothing malicious was found, but some part could not be fully seen.</summary>
+    Unanalysable,
+}
