@@ -15,4 +15,9 @@ public sealed record Finding(
     string Title,
     string? Evidence = null,
     IReadOnlyList<string>? Attack = null,
-    IReadOnlyDictionary<string, string>? Meta = null);
+    IReadOnlyDictionary<string, string>? Meta = null)
+{
+    public IReadOnlyList<string> Attack { get; init; } = Attack ?? [];
+
+    public IReadOnlyDictionary<string, string> Meta { get; init; } = Meta ?? new Dictionary<string, string>();
+}

@@ -1,19 +1,25 @@
+using System.Text.Json.Serialization;
+
 namespace Crible.Model;
 
 /// <summary>The result of one analysis: the verdict, the tree of files seen and what each engine said.</summary>
+/// <param name="Source">Where the file was read from, when the caller knows (a path for the command line).</param>
 public sealed record Report(
     Verdict Verdict,
     FileSummary File,
     IReadOnlyList<ReportNode> Nodes,
     IReadOnlyList<EngineResult> Engines,
     long DurationMs,
-    IReadOnlyList<LimitHit> LimitsHit)
+    IReadOnlyList<LimitHit> LimitsHit,
+    string? Source = null)
 {
     /// <summary>Every finding in the tree, with the node it was reported on.</summary>
+    [JsonIgnore]
     public IEnumerable<(ReportNode Node, Finding Finding)> AllFindings =>
         Nodes.SelectMany(node => node.Findings.Select(finding => (node, finding)));
 
     /// <summary>The engines that reported a malicious finding.</summary>
+    [JsonIgnore]
     public IEnumerable<string> DetectingEngines => Engines.Where(e => e.Detected).Select(e => e.Name);
 }
 
@@ -32,7 +38,7 @@ public sealed record ReportNode(
     string Kind,
     int Depth,
     Relation Relation,
-    int? Parent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Parent,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Incomplete,
     int? DuplicateOf = null);

@@ -1,0 +1,73 @@
+using Crible.Identification;
+using Crible.Pipeline;
+using Crible.Scanners.Archives;
+using Crible.Scanners.Signatures;
+
+namespace Crible.Configuration;
+
+/// <summary>
+/// The configured analyser with the signatures it loaded. Problems while loading (a broken rule file, a bad line in
+/// a hash list) are collected in <see cref="Problems"/>: the rest still loads.
+/// </summary>
+public sealed class CribleEngine : IDisposable
+{
+    private readonly List<IDisposable> _owned;
+
+    private CribleEngine(Analyser analyser, IReadOnlyList<string> problems, List<IDisposable> owned)
+    {
+        Analyser = analyser;
+        Problems = problems;
+        _owned = owned;
+    }
+
+    public Analyser Analyser { get; }
+
+    /// <summary>What could not be loaded, one sentence each naming the file (and line where known).</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    public static CribleEngine Load(CribleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        var owned = new List<IDisposable>();
+        var scanners = new List<IScanner>();
+
+        var hashes = options.Signatures.BuiltIn ? BuiltInHashes.Load() : HashList.Empty;
+        foreach (var path in options.Signatures.HashLists)
+        {
+            try
+            {
+                hashes = hashes.Merge(HashList.Load(path, out var rejected));
+                problems.AddRange(rejected.Take(20));
+                if (rejected.Count > 20)
+                {
+                    problems.Add($"{path}: {rejected.Count - 20} more lines rejected");
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{path}: cannot read the hash list ({exception.Message})");
+            }
+        }
+
+        scanners.Add(new HashListScanner(hashes));
+        scanners.Add(new ZipScanner());
+
+        var settings = new AnalysisSettings
+        {
+            Limits = options.Limits,
+            Passwords = options.Passwords,
+            Concurrency = options.Concurrency ?? Math.Max(1, Environment.ProcessorCount),
+            TempRoot = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"),
+        };
+        return new CribleEngine(new Analyser(FileIdentifier.CreateDefault(), scanners, settings), problems, owned);
+    }
+
+    public void Dispose()
+    {
+        foreach (var disposable in _owned)
+        {
+            disposable.Dispose();
+        }
+    }
+}
