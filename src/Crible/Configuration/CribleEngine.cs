@@ -56,7 +56,7 @@ public sealed class CribleEngine : IDisposable
         var settings = new AnalysisSettings
         {
             Limits = options.Limits,
-            Passwords = options.Passwords,
+            Passwords = options.Passwords ?? AnalysisSettings.DefaultPasswords,
             Concurrency = options.Concurrency ?? Math.Max(1, Environment.ProcessorCount),
             TempRoot = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"),
         };

@@ -8,8 +8,9 @@ public sealed class CribleOptions
 {
     public Limits Limits { get; set; } = new();
 
-    /// <summary>Passwords tried on encrypted archives and documents, after the ones given with a request.</summary>
-    public List<string> Passwords { get; set; } = [.. Pipeline.AnalysisSettings.DefaultPasswords];
+    /// <summary>Passwords tried on encrypted archives and documents, after the ones given with a request; null means
+    /// the default list (configuration binding appends to a list, so the default cannot live in it).</summary>
+    public List<string>? Passwords { get; set; }
 
     public SignatureOptions Signatures { get; set; } = new();
 

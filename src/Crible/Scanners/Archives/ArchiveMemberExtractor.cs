@@ -9,7 +9,9 @@ namespace Crible.Scanners.Archives;
 /// Emits every member of an archive that SharpCompress opens, trying the analysis' passwords on encrypted members.
 /// Shared by the archive scanners so each format only says how to open itself.
 /// </summary>
-internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context, Func<Stream, ReaderOptions, IArchive> open)
+/// <param name="isEmptyArchive">True when the format itself says the archive has no member; otherwise listing none
+/// means the archive is damaged.</param>
+internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context, Func<Stream, ReaderOptions, IArchive> open, Func<ScanItem, bool> isEmptyArchive)
 {
     private readonly Dictionary<string, (Stream Stream, IArchive Archive)> _byPassword = new(StringComparer.Ordinal);
 
@@ -23,7 +25,23 @@ internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context,
                 return;
             }
 
-            var entries = archive.Entries.ToList();
+            List<IArchiveEntry> entries;
+            try
+            {
+                entries = [.. archive.Entries];
+            }
+            catch (Exception exception) when (IsArchiveError(exception))
+            {
+                context.Incomplete($"{context.ScannerName}: the archive could not be read ({exception.Message})");
+                return;
+            }
+
+            if (entries.Count == 0 && !isEmptyArchive(item))
+            {
+                context.Incomplete($"{context.ScannerName}: no member could be listed; the archive is damaged or truncated");
+                return;
+            }
+
             var opened = new HashSet<string>(StringComparer.Ordinal);
             for (var index = 0; index < entries.Count; index++)
             {

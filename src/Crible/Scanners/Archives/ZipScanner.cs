@@ -23,5 +23,8 @@ public sealed class ZipScanner : IScanner
     }
 
     public ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation) =>
-        new ArchiveMemberExtractor(item, context, (stream, options) => ZipArchive.OpenArchive(stream, options)).ExtractAsync(cancellation);
+        new ArchiveMemberExtractor(item, context, (stream, options) => ZipArchive.OpenArchive(stream, options), IsEmptyZip).ExtractAsync(cancellation);
+
+    /// <summary>An archive with no member is only its end-of-central-directory record.</summary>
+    private static bool IsEmptyZip(ScanItem item) => item.Data.Head.StartsWith("PK\u0005\u0006"u8);
 }
