@@ -2,6 +2,7 @@ using Crible.Identification;
 using Crible.Pipeline;
 using Crible.Scanners.Archives;
 using Crible.Scanners.Signatures;
+using Crible.Scanners.Signatures.Yara;
 
 namespace Crible.Configuration;
 
@@ -13,14 +14,18 @@ public sealed class CribleEngine : IDisposable
 {
     private readonly List<IDisposable> _owned;
 
-    private CribleEngine(Analyser analyser, IReadOnlyList<string> problems, List<IDisposable> owned)
+    private CribleEngine(Analyser analyser, string rulesVersion, IReadOnlyList<string> problems, List<IDisposable> owned)
     {
         Analyser = analyser;
+        RulesVersion = rulesVersion;
         Problems = problems;
         _owned = owned;
     }
 
     public Analyser Analyser { get; }
+
+    /// <summary>A short digest of the YARA sources loaded, so caches and reports can name the rule set.</summary>
+    public string RulesVersion { get; }
 
     /// <summary>What could not be loaded, one sentence each naming the file (and line where known).</summary>
     public IReadOnlyList<string> Problems { get; }
@@ -31,6 +36,7 @@ public sealed class CribleEngine : IDisposable
         var problems = new List<string>();
         var owned = new List<IDisposable>();
         var scanners = new List<IScanner>();
+        var rulesVersion = "none";
 
         var hashes = options.Signatures.BuiltIn ? BuiltInHashes.Load() : HashList.Empty;
         foreach (var path in options.Signatures.HashLists)
@@ -51,6 +57,23 @@ public sealed class CribleEngine : IDisposable
         }
 
         scanners.Add(new HashListScanner(hashes));
+
+        var sources = new List<YaraSource>();
+        if (options.Signatures.BuiltIn)
+        {
+            sources.AddRange(BuiltInRules.Load());
+        }
+
+        sources.AddRange(YaraSource.FromPaths(options.Signatures.YaraRules));
+        if (sources.Count > 0)
+        {
+            var compilation = YaraRuleSet.Compile(sources);
+            problems.AddRange(compilation.Errors.Select(e => e.ToString()));
+            owned.Add(compilation.Rules);
+            scanners.Add(new YaraScanner(compilation.Rules));
+            rulesVersion = compilation.Rules.Version;
+        }
+
         scanners.Add(new ZipScanner());
 
         var settings = new AnalysisSettings
@@ -60,7 +83,7 @@ public sealed class CribleEngine : IDisposable
             Concurrency = options.Concurrency ?? Math.Max(1, Environment.ProcessorCount),
             TempRoot = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"),
         };
-        return new CribleEngine(new Analyser(FileIdentifier.CreateDefault(), scanners, settings), problems, owned);
+        return new CribleEngine(new Analyser(FileIdentifier.CreateDefault(), scanners, settings), rulesVersion, problems, owned);
     }
 
     public void Dispose()
