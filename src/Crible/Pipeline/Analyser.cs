@@ -57,7 +57,7 @@ public sealed partial class Analyser
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(_settings.Limits.Deadline);
         using var slots = new SemaphoreSlim(_settings.Concurrency);
-        var run = new Run(this, state, slots, [.. passwords.Concat(_settings.Passwords).Distinct(StringComparer.Ordinal)], cancellation, deadline.Token);
+        var run = new Run(this, state, slots, passwords, cancellation, deadline.Token);
 
         state.TryReserveFile();
         var root = new AnalysisNode(null, string.IsNullOrEmpty(name) ? "(unnamed)" : name, Relation.Root, data);
@@ -71,7 +71,7 @@ public sealed partial class Analyser
         Analyser analyser,
         AnalysisState state,
         SemaphoreSlim slots,
-        IReadOnlyList<string> passwords,
+        IReadOnlyList<string> requestPasswords,
         CancellationToken cancellation,
         CancellationToken deadline)
     {
@@ -135,7 +135,7 @@ public sealed partial class Analyser
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline);
             timeout.CancelAfter(state.Limits.ScannerTimeout);
-            var context = new ScanContext(state, node, scanner.Name, passwords);
+            var context = new ScanContext(state, node, scanner.Name, PasswordsFor(node));
             var clock = Stopwatch.StartNew();
             try
             {
@@ -163,6 +163,15 @@ public sealed partial class Analyser
                 state.RecordEngine(scanner.Name, clock.Elapsed, context.ReportedMalicious);
             }
         }
+
+        /// <summary>The request's passwords, then those the node's ancestors suggested, then the configured ones.</summary>
+        private List<string> PasswordsFor(AnalysisNode node) =>
+        [
+            .. requestPasswords
+                .Concat(node.Parent?.PasswordsForChildren() ?? [])
+                .Concat(state.Settings.Passwords)
+                .Distinct(StringComparer.Ordinal),
+        ];
 
         private void DeadlineReached(AnalysisNode node)
         {

@@ -9,6 +9,7 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
     private readonly List<Finding> _findings = [];
     private readonly List<string> _incomplete = [];
     private readonly List<AnalysisNode> _children = [];
+    private readonly List<string> _suggestedPasswords = [];
 
     public AnalysisNode? Parent { get; } = parent;
 
@@ -61,6 +62,36 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
             lock (_gate)
             {
                 return [.. _children];
+            }
+        }
+    }
+
+    /// <summary>Passwords this node suggests for what it contains (for example words near "password" in an e-mail),
+    /// nearest node first.</summary>
+    public IReadOnlyList<string> PasswordsForChildren()
+    {
+        var passwords = new List<string>();
+        for (var node = this; node is not null; node = node.Parent)
+        {
+            lock (node._gate)
+            {
+                passwords.AddRange(node._suggestedPasswords);
+            }
+        }
+
+        return passwords;
+    }
+
+    public void SuggestPasswords(IEnumerable<string> passwords)
+    {
+        lock (_gate)
+        {
+            foreach (var password in passwords)
+            {
+                if (password.Length > 0 && !_suggestedPasswords.Contains(password))
+                {
+                    _suggestedPasswords.Add(password);
+                }
             }
         }
     }

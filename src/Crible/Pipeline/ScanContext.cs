@@ -56,6 +56,14 @@ public sealed class ScanContext
         IReadOnlyDictionary<string, string>? meta = null) =>
         Report(new Finding(ScannerName, id, severity, title, evidence, attack, meta));
 
+    /// <summary>Offers passwords for the encrypted sub-files of this file (an e-mail that says "the password is
+    /// 1234" for its attachment). They are tried after the request's own passwords, before the configured ones.</summary>
+    public void SuggestPasswords(IEnumerable<string> passwords)
+    {
+        ArgumentNullException.ThrowIfNull(passwords);
+        _node.SuggestPasswords(passwords);
+    }
+
     /// <summary>Says that part of the file could not be seen (encrypted, malformed, a limit). The verdict will
     /// then be unanalysable unless something malicious is found anyway.</summary>
     public void Incomplete(string reason) => _node.AddIncomplete(reason);

@@ -98,6 +98,29 @@ public sealed class AnalyserContractTests
     }
 
     [Fact]
+    public async Task Passwords_suggested_by_a_file_are_offered_to_its_sub_files_after_the_request_ones()
+    {
+        IReadOnlyList<string>? seenByChild = null;
+        var scanner = new DelegateScanner("mail", async (item, context, token) =>
+        {
+            if (item.Depth == 0)
+            {
+                context.SuggestPasswords(["from-the-mail"]);
+                await context.EmitAsync("attachment"u8.ToArray(), "attachment.zip", Relation.Embedded, token);
+            }
+            else
+            {
+                seenByChild = context.Passwords;
+            }
+        });
+        var analyser = new Analyser(FileIdentifier.CreateDefault(), [scanner], new AnalysisSettings { Passwords = ["configured"] });
+
+        await analyser.AnalyseAsync(Content, "mail.eml", "given");
+
+        Assert.Equal(["given", "from-the-mail", "configured"], seenByChild);
+    }
+
+    [Fact]
     public async Task An_empty_file_is_clean_and_identified_as_empty()
     {
         var report = await TestEngine.Default.AnalyseAsync([], "empty.bin");
