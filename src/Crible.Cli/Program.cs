@@ -1,0 +1,2 @@
+// Placeholder entry point so the solution builds until the command line lands.
+return 0;
