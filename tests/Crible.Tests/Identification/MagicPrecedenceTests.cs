@@ -22,7 +22,15 @@ public sealed class MagicPrecedenceTests
         var junk = new byte[700];
         new Random(1).NextBytes(junk);
 
-        Assert.Equal("pdf", Identify.Bytes(SampleFiles.Concat(junk, SampleFiles.Ascii("%PDF-1.4\n1 0 obj\n"))));
+        Assert.Equal("pdf", Identify.Bytes(SampleFiles.Concat(junk, SampleFiles.Ascii("%PDF-1.4\n1 0 obj\nendobj\n%%EOF\n"))));
+    }
+
+    [Fact]
+    public void A_text_quoting_the_pdf_magic_is_not_a_pdf()
+    {
+        var rule = "rule pdf_dropper\n{\n  strings:\n    $magic = \"%PDF-1.\"\n  condition:\n    $magic at 0\n}\n";
+
+        Assert.Equal("text", Identify.Text(rule, "pdf.yar"));
     }
 
     [Fact]

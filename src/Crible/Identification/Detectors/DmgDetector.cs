@@ -15,13 +15,13 @@ public sealed class DmgDetector : IFileKindDetector
     public FileKind? Detect(FileProbe probe)
     {
         ArgumentNullException.ThrowIfNull(probe);
-        var tail = probe.Tail;
-        if (tail.Length < TrailerLength)
+        if (probe.Length < TrailerLength)
         {
             return null;
         }
 
-        var trailer = new HeaderBytes(tail[^TrailerLength..]);
+        // Only the trailer is read: this runs early, for every file.
+        var trailer = new HeaderBytes(probe.ReadAt(probe.Length - TrailerLength, TrailerLength));
         return trailer.Matches(0, "koly"u8) && trailer.U32Be(4) == 4 && trailer.U32Be(8) == TrailerLength ? FileKinds.Dmg : null;
     }
 }
