@@ -36,21 +36,11 @@ public sealed class HtmlDetector : IFileKindDetector
         var isXml = text[start..].StartsWith("<?xml", StringComparison.Ordinal);
         if (isXml)
         {
-            // XHTML: only when what follows the declaration is itself HTML.
-            var declarationEnd = text[start..].IndexOf("?>", StringComparison.Ordinal);
-            if (declarationEnd < 0)
+            start = AfterXmlDeclaration(text, start);
+            if (start < 0)
             {
                 return null;
             }
-
-            var afterDeclaration = start + declarationEnd + 2;
-            var next = MarkupText.SkipPrologue(text[afterDeclaration..]);
-            if (next < 0)
-            {
-                return null;
-            }
-
-            start = afterDeclaration + next;
         }
 
         var rest = text[start..];
@@ -70,16 +60,35 @@ public sealed class HtmlDetector : IFileKindDetector
             return FileKinds.Html;
         }
 
-        var window = rest[..Math.Min(rest.Length, NearStart)];
+        return HasDocumentElementNearStart(rest) ? FileKinds.Html : null;
+    }
+
+    /// <summary>XHTML: where the markup after the XML declaration starts, or -1.</summary>
+    private static int AfterXmlDeclaration(ReadOnlySpan<char> text, int start)
+    {
+        var declarationEnd = text[start..].IndexOf("?>", StringComparison.Ordinal);
+        if (declarationEnd < 0)
+        {
+            return -1;
+        }
+
+        var afterDeclaration = start + declarationEnd + 2;
+        var next = MarkupText.SkipPrologue(text[afterDeclaration..]);
+        return next < 0 ? -1 : afterDeclaration + next;
+    }
+
+    private static bool HasDocumentElementNearStart(ReadOnlySpan<char> markup)
+    {
+        var window = markup[..Math.Min(markup.Length, NearStart)];
         foreach (var element in DocumentElements)
         {
             var at = window.IndexOf(element, StringComparison.OrdinalIgnoreCase);
             if (at >= 0 && !MarkupText.TagNameAt(window, at).IsEmpty)
             {
-                return FileKinds.Html;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 }
