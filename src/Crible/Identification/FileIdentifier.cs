@@ -36,7 +36,8 @@ public sealed class FileIdentifier
             {
                 kind = detector.Detect(probe);
             }
-            catch (Exception exception) when (exception is IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException
+                or InvalidOperationException or IndexOutOfRangeException or ArithmeticException or NotSupportedException or TimeoutException)
             {
                 kind = null;
             }

@@ -71,6 +71,7 @@ public static class FileKinds
     public static readonly FileKind Batch = new("batch", "Windows batch script", ScriptFamily);
     public static readonly FileKind Shell = new("shell", "Unix shell script", ScriptFamily);
     public static readonly FileKind Python = new("python", "Python script", ScriptFamily);
+    public static readonly FileKind Perl = new("perl", "Perl script", ScriptFamily);
 
     // Media
     public static readonly FileKind Png = new("png", "PNG image", MediaFamily);

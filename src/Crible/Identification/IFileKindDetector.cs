@@ -24,9 +24,16 @@ public static class DetectorPriority
     /// <summary>Formats with a fixed magic number.</summary>
     public const int Magic = 200;
 
+    /// <summary>Short or weak magic numbers confirmed by further header fields (BMP, TIFF, ICO, LZMA, ARJ, binary
+    /// cpio): after the strong magics, so a stray "BM" never hides a real format.</summary>
+    public const int WeakMagic = 250;
+
     /// <summary>Formats recognised by structure elsewhere in the file (TAR at 257, ISO at 32769).</summary>
     public const int Structure = 300;
 
-    /// <summary>Text formats recognised by their words (scripts, HTML, mail).</summary>
+    /// <summary>Text formats with a grammar (mail headers, HTML, XML): before scripts guessed by their words.</summary>
+    public const int Markup = 350;
+
+    /// <summary>Text formats recognised by their words (scripts).</summary>
     public const int TextContent = 400;
 }

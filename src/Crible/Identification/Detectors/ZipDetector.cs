@@ -2,8 +2,8 @@ using Crible.Model;
 
 namespace Crible.Identification.Detectors;
 
-/// <summary>ZIP archives by their local header, or by an end-of-central-directory record near the end (a ZIP appended
-/// to something else, such as a self-extractor, is still a ZIP to look into).</summary>
+/// <summary>ZIP archives by the record they start with (a local header, an empty archive's end record or a spanned
+/// archive's marker). A ZIP appended to something else is <see cref="AppendedZipDetector"/>'s business.</summary>
 public sealed class ZipDetector : IFileKindDetector
 {
     private static readonly byte[] LocalHeader = [0x50, 0x4B, 0x03, 0x04];
