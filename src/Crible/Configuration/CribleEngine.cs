@@ -1,6 +1,12 @@
 using Crible.Identification;
 using Crible.Pipeline;
+using Crible.Scanners;
 using Crible.Scanners.Archives;
+using Crible.Scanners.Carving;
+using Crible.Scanners.Mail;
+using Crible.Scanners.Office;
+using Crible.Scanners.Pdf;
+using Crible.Scanners.Web;
 using Crible.Scanners.Signatures;
 using Crible.Scanners.Signatures.Yara;
 
@@ -74,7 +80,13 @@ public sealed class CribleEngine : IDisposable
             rulesVersion = compilation.Rules.Version;
         }
 
-        scanners.Add(new ZipScanner());
+        var scannerSettings = new ScannerSettings(options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"));
+        scanners.AddRange(ArchivesScanners.Create(scannerSettings));
+        scanners.AddRange(MailScanners.Create(scannerSettings));
+        scanners.AddRange(WebScanners.Create(scannerSettings));
+        scanners.AddRange(OfficeScanners.Create(scannerSettings));
+        scanners.AddRange(PdfScanners.Create(scannerSettings));
+        scanners.AddRange(CarvingScanners.Create(scannerSettings));
 
         var settings = new AnalysisSettings
         {
