@@ -48,9 +48,15 @@ public static class FileKinds
     public static readonly FileKind Xar = new("xar", "XAR archive", ArchiveFamily);
     public static readonly FileKind Dmg = new("dmg", "Apple disk image", ArchiveFamily);
     public static readonly FileKind Chm = new("chm", "Compiled HTML help", ArchiveFamily);
+    public static readonly FileKind Sis = new("sis", "Symbian installation file", ArchiveFamily);
 
     // Documents
     public static readonly FileKind Ole2 = new("ole2", "OLE2 compound file (legacy Office, MSI, MSG)", DocumentFamily);
+    public static readonly FileKind Doc = new("doc", "Word document (OLE2)", DocumentFamily);
+    public static readonly FileKind Xls = new("xls", "Excel workbook (OLE2)", DocumentFamily);
+    public static readonly FileKind Ppt = new("ppt", "PowerPoint presentation (OLE2)", DocumentFamily);
+    public static readonly FileKind Msi = new("msi", "Windows Installer package (OLE2)", DocumentFamily);
+    public static readonly FileKind Msg = new("msg", "Outlook message (OLE2)", DocumentFamily);
     public static readonly FileKind Docx = new("docx", "Word document (OOXML)", DocumentFamily);
     public static readonly FileKind Xlsx = new("xlsx", "Excel workbook (OOXML)", DocumentFamily);
     public static readonly FileKind Pptx = new("pptx", "PowerPoint presentation (OOXML)", DocumentFamily);

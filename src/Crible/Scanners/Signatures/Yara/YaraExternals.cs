@@ -30,8 +30,9 @@ public sealed record YaraExternals(string FileName, string FilePath, string Exte
     /// <summary>
     /// Maps a Crible kind to the type names signature-base compares <c>filetype</c> with (LOKI's magic-based
     /// names): MZ executables are <c>EXE</c>; ELF, Mach-O, RTF, VBS, BATCH keep THOR's spelling; PowerShell and
-    /// Python THOR's mixed case; anything PK-zipped (OOXML, JAR, APK, ODF) is <c>ZIP</c> as LOKI's magic sees it;
-    /// every other kind is its Crible name upper-cased (<c>PDF</c>, <c>LNK</c>, <c>GZIP</c>).
+    /// Python THOR's mixed case; anything PK-zipped (OOXML, JAR, APK, ODF) is <c>ZIP</c> and every OLE2 kind (doc,
+    /// xls, ppt, msi, msg) <c>OLE</c>, as LOKI's magic sees them; every other kind is its Crible name upper-cased
+    /// (<c>PDF</c>, <c>LNK</c>, <c>GZIP</c>).
     /// </summary>
     public static string FileTypeOf(FileKind kind)
     {
@@ -46,7 +47,7 @@ public sealed record YaraExternals(string FileName, string FilePath, string Exte
             "java-class" => "JAVA",
             "zip" or "jar" or "apk" or "docx" or "xlsx" or "pptx" or "ooxml" or "odf" => "ZIP",
             "7z" => "7ZIP",
-            "ole2" => "OLE",
+            "ole2" or "doc" or "xls" or "ppt" or "msi" or "msg" => "OLE",
             _ => kind.Name.ToUpperInvariant(),
         };
     }
