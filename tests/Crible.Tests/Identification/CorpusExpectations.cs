@@ -18,7 +18,7 @@ internal static class CorpusExpectations
         test.deb                                      ar
         test.der                                      binary
         test.dmg                                      dmg
-        test.doc                                      ole2
+        test.doc                                      doc
         test.docx                                     docx
         test.elf                                      elf
         test.eml                                      email
@@ -36,7 +36,7 @@ internal static class CorpusExpectations
         test.json                                     text
         test.lnk                                      lnk
         test.macho                                    macho
-        test.msi                                      ole2
+        test.msi                                      msi
         test.one                                      onenote
         test.onepkg                                   cab
         test.pcap                                     binary
@@ -56,7 +56,7 @@ internal static class CorpusExpectations
         test.vsto                                     xml
         test.webp                                     webp
         test.xar                                      xar
-        test.xls                                      ole2
+        test.xls                                      xls
         test.xml                                      xml
         test.xz                                       xz
         test.yaml                                     text
@@ -69,7 +69,7 @@ internal static class CorpusExpectations
         test_broken.eml                               text
         test_broken.heic                              binary
         test_broken_iend.png                          png
-        test_classic.doc                              ole2
+        test_classic.doc                              doc
         test_comment_time.rar                         rar
         test_donut.bin                                binary
         test_donut_compressed.bin                     binary
@@ -95,19 +95,19 @@ internal static class CorpusExpectations
         test_mixedcrypto.zip                          zip
         test_overlay_zip.exe                          pe
         test_password.7z                              7z
-        test_password.doc                             ole2
+        test_password.doc                             doc
         # Encrypted OOXML is an OLE2 file holding the encrypted package.
         test_password.docx                            ole2
         test_password.rar                             rar
         test_password_brute.7z                        7z
-        test_password_brute.doc                       ole2
+        test_password_brute.doc                       doc
         test_password_brute.docx                      ole2
         test_password_encrypted_headers.rar           rar
         test_password_filenames.7z                    7z
         test_password_mixed_encrypted_headers.rar     rar
         test_pe.b64                                   text
-        test_pe_object.doc                            ole2
-        test_pe_object_classic.doc                    ole2
+        test_pe_object.doc                            doc
+        test_pe_object_classic.doc                    doc
         test_pe_overlay.bmp                           bmp
         test_pe_overlay.jpg                           jpeg
         test_pe_overlay.png                           png
@@ -181,10 +181,10 @@ internal static class CorpusExpectations
         clam.mail                                     email
         clam.newc.cpio                                cpio
         clam.odc.cpio                                 cpio
-        clam.ole.doc                                  ole2
+        clam.ole.doc                                  doc
         clam.pdf                                      pdf
-        clam.ppt                                      ole2
-        clam.sis                                      binary
+        clam.ppt                                      ppt
+        clam.sis                                      sis
         clam.tar.gz                                   gzip
         clam.tnef                                     binary
         clam.zip                                      zip

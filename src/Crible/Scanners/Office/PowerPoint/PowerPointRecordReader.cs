@@ -12,7 +12,7 @@ public static class PowerPointRecordReader
     public const int MaxDepth = 16;
     public const int MaxRecords = 1_000_000;
 
-    /// <summary>Every record, parents before their children.</summary>
+    /// <summary>Every record, in stream order (a container before its children).</summary>
     /// <param name="problems">Receives what did not fit.</param>
     public static List<PowerPointRecord> Read(ReadOnlySpan<byte> stream, List<string> problems)
     {
@@ -29,7 +29,7 @@ public static class PowerPointRecordReader
                 if (records.Count >= MaxRecords)
                 {
                     problems.Add($"more than {MaxRecords} records; the rest was not read");
-                    return records;
+                    return InStreamOrder(records);
                 }
 
                 var versionAndInstance = BinaryPrimitives.ReadUInt16LittleEndian(stream[offset..]);
@@ -58,6 +58,12 @@ public static class PowerPointRecordReader
             }
         }
 
+        return InStreamOrder(records);
+    }
+
+    private static List<PowerPointRecord> InStreamOrder(List<PowerPointRecord> records)
+    {
+        records.Sort((left, right) => left.Offset.CompareTo(right.Offset));
         return records;
     }
 }

@@ -1,0 +1,13 @@
+using Crible.Pipeline;
+
+namespace Crible.Scanners.Installers;
+
+/// <summary>The installer scanners, in the order they run. Adding a scanner to this family means adding it here.</summary>
+public static class InstallersScanners
+{
+    public static IEnumerable<IScanner> Create(ScannerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return [new SisScanner()];
+    }
+}
