@@ -7,15 +7,18 @@ namespace Crible.Scanners.Office;
 
 /// <summary>
 /// Emits the streams of OLE2 compound files (Word, Excel, PowerPoint, MSI and any other) as embedded children named
-/// by their storage path (<c>Macros/VBA/dir</c>, <c>ObjectPool/_1234/\u0001Ole10Native</c>), so embedded objects
-/// (ObjectPool, MBD storages, Package and CONTENTS streams) are analysed. OLE Packages are unwrapped to the file
-/// they hold. Property sets (\u0005...), \u0001CompObj and \u0003ObjInfo are bookkeeping and are not emitted; nor
-/// are an installer's database tables. Encryption is reported, and the file is then never clean.
+/// by their storage path (<c>Macros/VBA/dir</c>, <c>1Table</c>, control characters written <c>\u0001</c>). An
+/// embedded object's storage (Word's ObjectPool/_nnn, Excel's MBDxxxxxxxx) is emitted whole, as an OLE2 file of its
+/// own, whose streams (\u0001Ole10Native, Package, CONTENTS...) are then emitted in turn. OLE Packages are unwrapped
+/// to the file they hold. Property sets (\u0005...), \u0001CompObj, \u0003ObjInfo and an embedded object's bare
+/// \u0001Ole are bookkeeping and are not emitted; nor are an installer's database tables. Streams the directory
+/// tree does not reach are emitted under "(unlinked)". Encryption is reported, and the file is then never clean.
 /// Outlook messages have their own scanner.
 /// </summary>
 public sealed class OleScanner : IScanner
 {
     private const string OrphanFolder = "(unlinked)";
+    private const int BareOleStreamLength = 20;
 
     public string Name => "ole";
 
@@ -52,15 +55,12 @@ public sealed class OleScanner : IScanner
         }
 
         var installer = item.Kind == FileKinds.Msi;
-        var streams = file.Descendants().Select(e => (Entry: e, Path: file.PathOf(e)))
-            .Concat(file.Orphans.Select(e => (Entry: e, Path: OrphanFolder + "/" + e.Name)))
-            .Where(s => s.Entry.IsStream && s.Entry.Size > 0 && !IsBookkeeping(s.Entry.Name, installer));
-        foreach (var (entry, path) in streams)
+        foreach (var (entry, path) in Items(file).Where(i => i.Entry.IsStorage || (i.Entry.Size > 0 && !IsBookkeeping(i.Entry, installer))))
         {
             cancellation.ThrowIfCancellationRequested();
             var name = OleStreamNames.Escape(installer ? OleStreamNames.DecodeInstallerName(path) : path);
-            var result = entry.Name == "\u0001Ole10Native"
-                ? await EmitNativeAsync(file, entry, name, context, cancellation).ConfigureAwait(false)
+            var result = entry.IsStorage ? await EmitObjectAsync(file, entry, name, item.Size, context, cancellation).ConfigureAwait(false)
+                : entry.Name == "\u0001Ole10Native" ? await EmitNativeAsync(file, entry, name, context, cancellation).ConfigureAwait(false)
                 : await OleFiles.EmitStreamAsync(file, entry, name, context, cancellation).ConfigureAwait(false);
             if (result == EmitResult.Exhausted)
             {
@@ -69,10 +69,65 @@ public sealed class OleScanner : IScanner
         }
     }
 
-    private static bool IsBookkeeping(string name, bool installer) =>
-        name.StartsWith('\u0005')
-        || name is "\u0001CompObj" or "\u0003ObjInfo"
-        || (installer && name.StartsWith(OleStreamNames.InstallerTableMarker));
+    /// <summary>The streams to emit and the embedded object storages (whose content then goes with them), parents
+    /// first, then the unlinked streams.</summary>
+    private static IEnumerable<(CompoundFileDirectoryEntry Entry, string Path)> Items(CompoundFile file)
+    {
+        var pending = new Stack<CompoundFileDirectoryEntry>(file.ChildrenOf(file.Root).Reverse());
+        while (pending.Count > 0)
+        {
+            var entry = pending.Pop();
+            var path = file.PathOf(entry);
+            if (entry.IsStream || IsEmbeddedObject(entry, path))
+            {
+                yield return (entry, path);
+                continue;
+            }
+
+            foreach (var child in file.ChildrenOf(entry).Reverse())
+            {
+                pending.Push(child);
+            }
+        }
+
+        foreach (var orphan in file.Orphans.Where(e => e.IsStream))
+        {
+            yield return (orphan, OrphanFolder + "/" + orphan.Name);
+        }
+    }
+
+    /// <summary>Word keeps embedded objects in ObjectPool/_nnn storages, Excel in MBDxxxxxxxx storages at the root.</summary>
+    private static bool IsEmbeddedObject(CompoundFileDirectoryEntry entry, string path) =>
+        entry.IsStorage
+        && (path.Equals("ObjectPool/" + entry.Name, StringComparison.OrdinalIgnoreCase)
+            || (path == entry.Name && entry.Name.StartsWith("MBD", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>An embedded object's storage, copied into an OLE2 file of its own (a workbook in a document is then
+    /// a workbook, with its macros where macro scanners look).</summary>
+    private static async ValueTask<EmitResult> EmitObjectAsync(CompoundFile file, CompoundFileDirectoryEntry storage, string name, long fileSize, ScanContext context, CancellationToken cancellation)
+    {
+        var copy = StorageCopier.Copy(file, storage, fileSize, asMessage: false, out var complete);
+        if (copy is null)
+        {
+            context.Incomplete($"ole: the embedded object {name} adds up to more than the file itself (streams sharing sectors); not extracted");
+            return EmitResult.Refused;
+        }
+
+        if (!complete)
+        {
+            context.Incomplete($"ole: the embedded object {name} is damaged; what could be read was extracted");
+        }
+
+        return await context.EmitAsync(copy, name, Relation.Embedded, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Property sets, class and object info, an embedded object's bare \u0001Ole header (a linked object's
+    /// is longer: it holds the link's moniker, and is kept) and an installer's tables.</summary>
+    private static bool IsBookkeeping(CompoundFileDirectoryEntry entry, bool installer) =>
+        entry.Name.StartsWith('\u0005')
+        || entry.Name is "\u0001CompObj" or "\u0003ObjInfo"
+        || (entry.Name == "\u0001Ole" && entry.Size <= BareOleStreamLength)
+        || (installer && entry.Name.StartsWith(OleStreamNames.InstallerTableMarker));
 
     /// <summary>An OLE1 object kept in an OLE2 file: the packaged file when it is an OLE Package, else the stream.</summary>
     private static async ValueTask<EmitResult> EmitNativeAsync(CompoundFile file, CompoundFileDirectoryEntry entry, string name, ScanContext context, CancellationToken cancellation)

@@ -12,25 +12,55 @@ public sealed class OleScannerTests
 
         Assert.Equal(Verdict.Malicious, report.Verdict);
         var program = OfficeTestFiles.ClamExeNode(report);
-        Assert.Equal("clam.ole.doc/clam.exe", program.Path);
+        Assert.Equal("clam.ole.doc/ObjectPool/_1279313719/clam.exe", program.Path);
         Assert.Equal(Relation.Embedded, program.Relation);
-        var package = Assert.Single(report.Nodes[0].Findings, f => f.Id == "ole-package");
+        var package = Assert.Single(report.Nodes[program.Parent!.Value].Findings, f => f.Id == "ole-package");
         Assert.Equal(Severity.Info, package.Severity);
         Assert.Equal(@"C:\clam.exe", package.Meta["original_path"]);
         Assert.Equal(@"C:\clam.exe", package.Meta["temporary_path"]);
     }
 
     [Fact]
-    public async Task Streams_are_emitted_by_storage_path_without_the_bookkeeping_ones()
+    public async Task Streams_are_emitted_by_storage_path_and_embedded_objects_as_files_of_their_own()
     {
         var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam.ole.doc"));
 
-        var names = report.Nodes.Where(n => n.Parent == 0).Select(n => n.Name).ToList();
-        Assert.Contains("WordDocument", names);
-        Assert.Contains("1Table", names);
-        Assert.Contains(@"ObjectPool/_1279313719/\u0001Ole", names);
-        Assert.DoesNotContain(names, n => n.Contains("SummaryInformation", StringComparison.Ordinal) || n.Contains("CompObj", StringComparison.Ordinal));
-        Assert.All(report.Nodes.Where(n => n.Parent == 0), n => Assert.Equal(Relation.Embedded, n.Relation));
+        var children = report.Nodes.Where(n => n.Parent == 0).ToList();
+        Assert.Equal(["Data", "1Table", "ObjectPool/_1279313719", "WordDocument"], children.Select(n => n.Name));
+        Assert.All(children, n => Assert.Equal(Relation.Embedded, n.Relation));
+        var embedded = children.Single(n => n.Name == "ObjectPool/_1279313719");
+        Assert.Equal("ole2", embedded.Kind);
+        Assert.Equal(["clam.exe"], report.Nodes.Where(n => n.Parent == report.Nodes.ToList().IndexOf(embedded)).Select(n => n.Name));
+    }
+
+    [Fact]
+    public async Task Control_characters_in_stream_names_are_written_as_escapes()
+    {
+        var builder = new CompoundFileBuilder();
+        builder.AddStream("\u0001Ole", OfficeTestFiles.Pattern(60, 14));
+        builder.AddStream("\u0002Odd\u001Fname", OfficeTestFiles.Pattern(30, 15));
+
+        var report = await TestEngine.Default.AnalyseAsync(builder.ToArray(), "names.ole");
+
+        Assert.Equal([@"\u0001Ole", @"\u0002Odd\u001Fname"], report.Nodes.Where(n => n.Parent == 0).Select(n => n.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Streams_the_directory_hides_are_emitted_as_unlinked()
+    {
+        var builder = new CompoundFileBuilder();
+        builder.AddStream("visible", OfficeTestFiles.Pattern(10, 16));
+        builder.AddStream("hidden", OfficeTestFiles.ClamExe);
+        var bytes = builder.ToArray();
+        var visible = OfficeTestFiles.Entry(bytes, "visible");
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(OfficeTestFiles.DirectoryEntryOffset(bytes, 0) + 76), (uint)visible.Id);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(OfficeTestFiles.DirectoryEntryOffset(bytes, visible.Id) + 68), ulong.MaxValue);
+
+        var report = await TestEngine.Default.AnalyseAsync(bytes, "hiding.ole");
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.Equal("hiding.ole/(unlinked)/hidden", OfficeTestFiles.ClamExeNode(report).Path);
+        Assert.Contains(report.Nodes[0].Findings, f => f.Id == "unlinked-streams" && f.Evidence == "hidden");
     }
 
     [Fact]
@@ -40,7 +70,8 @@ public sealed class OleScannerTests
 
         var program = Assert.Single(report.Nodes, n => n.Name == "test.exe");
         Assert.Equal("pe", program.Kind);
-        var package = Assert.Single(report.Nodes[0].Findings, f => f.Id == "ole-package");
+        Assert.Equal("test_pe_object.doc/ObjectPool/_1735466229/test.exe", program.Path);
+        var package = Assert.Single(report.Nodes[program.Parent!.Value].Findings, f => f.Id == "ole-package");
         Assert.EndsWith(@"\Temp\1\{5F3507A2-E8EE-4335-84F4-3A6EF36B7DC1}\test.exe", package.Meta["temporary_path"], StringComparison.Ordinal);
         Assert.DoesNotContain(report.Nodes, n => n.Incomplete.Any(r => r.StartsWith("ole", StringComparison.Ordinal)));
     }
@@ -124,10 +155,12 @@ public sealed class OleScannerTests
         var report = await TestEngine.Default.AnalyseAsync(builder.ToArray(), "built.doc");
 
         Assert.Equal(Verdict.Malicious, report.Verdict);
-        Assert.Equal("built.doc/invoice.pdf.exe", OfficeTestFiles.ClamExeNode(report).Path);
+        var program = OfficeTestFiles.ClamExeNode(report);
+        Assert.Equal("built.doc/ObjectPool/_1/invoice.pdf.exe", program.Path);
         Assert.Contains(report.Nodes, n => n.Path == "built.doc/ObjectPool/_2/Package/readme.txt");
+        Assert.Equal("xls", Assert.Single(report.Nodes, n => n.Path == "built.doc/ObjectPool/_3/CONTENTS").Kind);
         Assert.Contains(report.Nodes, n => n.Path == "built.doc/ObjectPool/_3/CONTENTS/Workbook");
-        var package = Assert.Single(report.Nodes[0].Findings, f => f.Id == "ole-package");
+        var package = Assert.Single(report.Nodes[program.Parent!.Value].Findings, f => f.Id == "ole-package");
         Assert.Contains(@"temporary path: C:\Users\a\AppData\Local\Temp\invoice.pdf.exe", package.Evidence, StringComparison.Ordinal);
     }
 

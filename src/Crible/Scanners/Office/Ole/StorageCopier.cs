@@ -1,13 +1,11 @@
-using Crible.Scanners.Office.Ole;
-
-namespace Crible.Scanners.Office.Msg;
+namespace Crible.Scanners.Office.Ole;
 
 /// <summary>
-/// Copies one storage of a compound file, with everything under it, into a compound file of its own: an e-mail
-/// attached to an Outlook message, or an OLE object, becomes a file the analyser can open. The copy is bounded: a
-/// hostile file whose streams share sectors cannot make it larger than <c>maxBytes</c>.
+/// Copies one storage of a compound file, with everything under it, into a compound file of its own: an OLE object
+/// embedded in a document, or an e-mail attached to an Outlook message, becomes a file the analyser can open. The
+/// copy is bounded: a hostile file whose streams share sectors cannot make it larger than <c>maxBytes</c>.
 /// </summary>
-internal static class StorageCopier
+public static class StorageCopier
 {
     private const string Properties = "__properties_version1.0";
 
@@ -17,6 +15,8 @@ internal static class StorageCopier
     /// header of a top-level message so the copy is a .msg like any other.</param>
     public static byte[]? Copy(CompoundFile file, CompoundFileDirectoryEntry storage, long maxBytes, bool asMessage, out bool complete)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(storage);
         complete = true;
         var builder = new CompoundFileBuilder { RootClsid = storage.Clsid };
         var pending = new Stack<(CompoundFileDirectoryEntry Entry, string[] Path)>();
