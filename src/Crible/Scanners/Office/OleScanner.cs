@@ -49,9 +49,10 @@ public sealed class OleScanner : IScanner
             context.Report("encrypted", Severity.Info, $"Encrypted document: {encryption}");
         }
 
-        if (file.Orphans.Any(e => e.IsStream))
+        var unlinked = file.Orphans.Where(e => e.IsStream).ToList();
+        if (unlinked.Count > 0)
         {
-            context.Report("unlinked-streams", Severity.Info, "Streams that the directory tree does not lead to", string.Join(", ", file.Orphans.Select(e => OleStreamNames.Escape(e.Name))));
+            context.Report("unlinked-streams", Severity.Info, $"{unlinked.Count} stream(s) the directory tree does not lead to", string.Join(", ", unlinked.Take(20).Select(e => OleStreamNames.Escape(e.Name))));
         }
 
         var installer = item.Kind == FileKinds.Msi;

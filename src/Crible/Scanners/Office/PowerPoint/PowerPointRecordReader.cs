@@ -24,7 +24,7 @@ public static class PowerPointRecordReader
         {
             var (start, end, depth) = pending.Pop();
             var children = new List<(int Start, int End, int Depth)>();
-            for (var offset = start; offset + PowerPointRecord.HeaderLength <= end; )
+            for (var offset = start; offset + PowerPointRecord.HeaderLength <= end;)
             {
                 if (records.Count >= MaxRecords)
                 {
