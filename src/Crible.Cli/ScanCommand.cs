@@ -92,7 +92,7 @@ internal static class ScanCommand
                 return;
             }
 
-            report = report with { Source = path };
+            report = report with { Source = path, RulesVersion = engine.RulesVersion };
             lock (gate)
             {
                 verdicts.Add(report.Verdict);
