@@ -82,7 +82,19 @@ internal static class AdminApi
             return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
         }
 
-        return Results.Json(await store.ReadAuditAsync(Math.Clamp(limit ?? 100, 1, 10_000), context.RequestAborted).ConfigureAwait(false));
+        var entries = await store.ReadAuditAsync(Math.Clamp(limit ?? 100, 1, 10_000), context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(entries.Select(e => new
+        {
+            time = e.Time,
+            tenant_id = e.TenantId,
+            action = e.Action,
+            analysis_id = e.AnalysisId,
+            sha256 = e.Sha256,
+            name = e.Name,
+            size = e.Size,
+            remote = e.Remote,
+            detail = e.Detail,
+        }));
     }
 
     private static async Task<Tenant?> AdminAsync(HttpContext context) =>
