@@ -36,7 +36,7 @@ public static class CribleServer
         {
             // Room for the multipart envelope around the largest file; the exact limit is checked while streaming.
             kestrel.Limits.MaxRequestBodySize = server.MaxUploadBytes + (1024 * 1024);
-            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: server.UploadStallTimeout);
         });
 
         var services = builder.Services;

@@ -18,6 +18,9 @@ public sealed class ServerOptions
     /// <summary>Requests one tenant may make per minute; more get 429 with Retry-After.</summary>
     public int RequestsPerMinutePerTenant { get; set; } = 600;
 
+    /// <summary>An upload slower than 240 bytes/s for this long is cut with 408 (a stalled client).</summary>
+    public TimeSpan UploadStallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest <c>?wait=</c> a client may ask for.</summary>
     public int MaxWaitSeconds { get; set; } = 120;
 

@@ -93,4 +93,21 @@ public sealed class LimitsAndRecoveryTests
         var stored = await File.ReadAllBytesAsync(sample);
         Assert.Equal(-1, stored.AsSpan().IndexOf(eicar.AsSpan(0, 20)));
     }
+
+    [Fact]
+    public async Task A_stalled_upload_is_cut_with_408()
+    {
+        await using var server = await ServerProcess.StartAsync(new() { ["CRIBLE__Server__UploadStallTimeout"] = "00:00:02" });
+        var key = await server.AddKeyAsync("t");
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = socket.GetStream();
+        var head = $"POST /jcop/api/v1/submit HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: {key}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.bin\"\r\n\r\nabc";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+
+        using var reader = new StreamReader(stream);
+        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("HTTP/1.1 408", statusLine, StringComparison.Ordinal);
+    }
 }

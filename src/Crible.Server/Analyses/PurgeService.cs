@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Crible.Server.Analyses;
 
-/// <summary>Deletes reports past their retention, with their samples, every minute.</summary>
+/// <summary>Every minute: deletes samples kept past their retention, and reports past theirs.</summary>
 public sealed class PurgeService(IAnalysisStore store, SampleVault vault, ServerOptions options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -13,6 +13,12 @@ public sealed class PurgeService(IAnalysisStore store, SampleVault vault, Server
         {
             var purged = await store.PurgeReportsAsync(clock.GetUtcNow() - options.ReportRetention, stoppingToken).ConfigureAwait(false);
             foreach (var id in purged)
+            {
+                vault.Delete(id);
+            }
+
+            var expired = await store.FinishedBeforeAsync(clock.GetUtcNow() - options.SampleRetention, stoppingToken).ConfigureAwait(false);
+            foreach (var id in expired.Where(vault.Exists))
             {
                 vault.Delete(id);
             }

@@ -45,6 +45,9 @@ public interface IAnalysisStore
 
     Task<IReadOnlyList<SafelistEntry>> GetSafelistAsync(CancellationToken cancellation);
 
+    /// <summary>Ids of analyses that finished before <paramref name="before"/> (their samples may go).</summary>
+    Task<IReadOnlyList<string>> FinishedBeforeAsync(DateTimeOffset before, CancellationToken cancellation);
+
     /// <summary>Analyses whose reports are older than <paramref name="before"/>: removed; returns their ids.</summary>
     Task<IReadOnlyList<string>> PurgeReportsAsync(DateTimeOffset before, CancellationToken cancellation);
 }

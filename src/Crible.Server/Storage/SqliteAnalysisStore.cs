@@ -173,6 +173,16 @@ public sealed class SqliteAnalysisStore(string databasePath) : IAnalysisStore
         return [.. rows.Select(r => new SafelistEntry(r.Sha256, r.Kind, r.Reason, r.TenantId, DateTimeOffset.Parse(r.Created, CultureInfo.InvariantCulture)))];
     }
 
+    public async Task<IReadOnlyList<string>> FinishedBeforeAsync(DateTimeOffset before, CancellationToken cancellation)
+    {
+        await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM analyses WHERE status IN ('done', 'failed') AND finished < @before",
+            new { before = before.ToString("O", CultureInfo.InvariantCulture) },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+        return [.. ids];
+    }
+
     public async Task<IReadOnlyList<string>> PurgeReportsAsync(DateTimeOffset before, CancellationToken cancellation)
     {
         await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);
