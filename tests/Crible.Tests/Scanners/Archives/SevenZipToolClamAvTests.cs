@@ -1,0 +1,68 @@
+using Crible.Model;
+
+namespace Crible.Tests.Scanners.Archives;
+
+/// <summary>ClamAV's test program hidden in the containers that 7-Zip (in the sandbox) and the InstallShield
+/// readers open, found through the default engine.</summary>
+public sealed class SevenZipToolClamAvTests
+{
+    private const string ClamExeSha256 = "71e7b604d18aefd839e51a39c88df8383bb4c071dc31f87f00a2b5df580d4495";
+
+    [Theory]
+    [InlineData("clam.cab")]
+    [InlineData("clam.arj")]
+    [InlineData("clam.chm")]
+    [InlineData("clam-nsis.exe")]
+    [InlineData("clam_IScab_ext.exe")]
+    [InlineData("clam_IScab_int.exe")]
+    [InlineData("clam_ISmsi_ext.exe")]
+    [InlineData("clam_ISmsi_int.exe")]
+    public async Task The_ClamAV_test_program_is_a_node_of_the_report(string name)
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile(name));
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.Contains(report.Nodes, n => n.Sha256 == ClamExeSha256 && n.Depth > 0);
+    }
+
+    [Fact]
+    public async Task A_cabinet_member_is_extracted_under_its_own_name()
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam.cab"));
+
+        var member = Assert.Single(report.Nodes, n => n.Sha256 == ClamExeSha256);
+        Assert.Equal("clam.cab/clam.exe", member.Path);
+        Assert.Equal(Relation.Extracted, member.Relation);
+        Assert.Empty(report.Nodes[0].Incomplete);
+    }
+
+    [Fact]
+    public async Task A_nullsoft_installer_yields_its_payload_and_nothing_of_the_stub()
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam-nsis.exe"));
+
+        var child = Assert.Single(report.Nodes, n => n.Depth == 1);
+        Assert.Equal("clam-nsis.exe/clam.exe", child.Path);
+    }
+
+    [Fact]
+    public async Task An_InstallShield_cabinet_file_is_decompressed_from_the_cabinet_named_by_data1_hdr()
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam_IScab_int.exe"));
+
+        var member = Assert.Single(report.Nodes, n => n.Sha256 == ClamExeSha256);
+        Assert.Equal("clam_IScab_int.exe/data2.cab/clam.exe", member.Path);
+        Assert.Contains(report.Nodes, n => n.Path == "clam_IScab_int.exe/data1.hdr" && n.Relation == Relation.Embedded);
+        Assert.Contains(report.Nodes[0].Findings, f => f.Scanner == "installshield");
+    }
+
+    [Fact]
+    public async Task The_MSI_inside_an_InstallShield_launcher_is_decoded_then_opened_as_a_package()
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam_ISmsi_int.exe"));
+
+        var package = Assert.Single(report.Nodes, n => n.Path == "clam_ISmsi_int.exe/clam.msi");
+        Assert.Equal("ole2", package.Kind);
+        Assert.Contains(report.Nodes, n => n.Sha256 == ClamExeSha256 && n.Path.StartsWith("clam_ISmsi_int.exe/clam.msi/", StringComparison.Ordinal));
+    }
+}
