@@ -120,7 +120,7 @@ public sealed class BubblewrapSandbox
         var problem = status switch
         {
             SandboxStatus.TimedOut => $"killed after {request.Timeout.TotalSeconds:0.#} s",
-            SandboxStatus.WorkDirectoryFull => $"killed for writing more than {request.Limits.WorkDirectoryBytes} bytes or {request.Limits.WorkDirectoryEntries} entries",
+            SandboxStatus.WorkDirectoryFull => $"killed for writing more than {request.Limits.WorkDirectoryBytes} bytes, more than {request.Limits.WorkDirectoryEntries} entries or folders deeper than {SandboxFileTree.MaxDepth}",
             _ => null,
         };
         return new SandboxResult(status, exitCode, stdout?.Text ?? string.Empty, errorText, truncated, clock.Elapsed, process.Id, problem);
@@ -138,7 +138,7 @@ public sealed class BubblewrapSandbox
             {
                 await Task.WhenAny(exited, Task.Delay(QuotaPollInterval, timeout.Token)).ConfigureAwait(false);
                 timeout.Token.ThrowIfCancellationRequested();
-                if (!exited.IsCompleted && WorkDirectoryUsage.Measure(request.WorkDirectory, request.Limits.WorkDirectoryEntries).Exceeds(request.Limits))
+                if (!exited.IsCompleted && Exceeds(SandboxFileTree.Walk(request.WorkDirectory, request.Limits.WorkDirectoryEntries), request.Limits))
                 {
                     await KillAsync(process, exited).ConfigureAwait(false);
                     return SandboxStatus.WorkDirectoryFull;
@@ -154,6 +154,9 @@ public sealed class BubblewrapSandbox
             return SandboxStatus.TimedOut;
         }
     }
+
+    private static bool Exceeds(SandboxFileTree tree, SandboxLimits limits) =>
+        tree.Truncated || tree.TotalBytes > limits.WorkDirectoryBytes;
 
     private static async Task KillAsync(Process process, Task exited)
     {

@@ -174,20 +174,20 @@ public sealed class SevenZipToolScanner(BubblewrapSandbox sandbox, SevenZipToolF
 
     private static async Task EmitFilesAsync(SevenZipToolRun run, ScanContext context, CancellationToken cancellation)
     {
-        var extracted = SevenZipToolExtractedFiles.Walk(run.OutputDirectory, (int)Math.Min((2L * context.Limits.MaxFiles) + 16, 200_000));
+        var extracted = SandboxFileTree.Walk(run.OutputDirectory, (int)Math.Min((2L * context.Limits.MaxFiles) + 16, 200_000));
         foreach (var link in extracted.Links)
         {
-            context.Report("symlink", Severity.Info, "Symbolic link member (not followed)", evidence: $"{link.Name} -> {Bounded(link.Target)}");
+            context.Report("symlink", Severity.Info, "Symbolic link member (not followed)", evidence: $"{Bounded(link.Name)} -> {Bounded(link.Target)}");
         }
 
-        if (extracted.Skipped > 0)
+        if (extracted.Others > 0)
         {
-            context.Report("special-file", Severity.Info, "Members that are neither files, folders nor links were skipped", evidence: extracted.Skipped.ToString(CultureInfo.InvariantCulture));
+            context.Report("special-file", Severity.Info, "Members that are neither files, folders nor links were skipped", evidence: extracted.Others.ToString(CultureInfo.InvariantCulture));
         }
 
         if (extracted.Truncated)
         {
-            context.Incomplete("7zz: the extracted tree is deeper or larger than the walk allows; the rest was not analysed");
+            context.Incomplete($"7zz: the extracted tree is deeper than {SandboxFileTree.MaxDepth} folders or has more entries than the walk allows; the rest was not analysed");
         }
 
         foreach (var file in extracted.Files)
@@ -199,21 +199,18 @@ public sealed class SevenZipToolScanner(BubblewrapSandbox sandbox, SevenZipToolF
         }
     }
 
-    private static async Task<EmitResult> EmitFileAsync(SevenZipToolExtractedFiles.ExtractedFile file, long? packedSize, ScanContext context, CancellationToken cancellation)
+    private static async Task<EmitResult> EmitFileAsync(SandboxFile file, long? packedSize, ScanContext context, CancellationToken cancellation)
     {
-        try
+        var stream = file.OpenRead();
+        if (stream is null)
         {
-            var stream = new FileStream(file.HostPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await context.EmitAsync(stream, file.Name, Relation.Extracted, packedSize, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // A name that is not valid UTF-8 on disk cannot be opened again by the name .NET decoded.
-            context.Incomplete($"7zz: member {file.Name} could not be read back ({exception.Message})");
+            context.Incomplete($"7zz: member {file.Name} could not be read back");
             return EmitResult.Refused;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            return await context.EmitAsync(stream, file.Name, Relation.Extracted, packedSize, cancellation).ConfigureAwait(false);
         }
     }
 

@@ -44,25 +44,4 @@ public sealed class SevenZipToolClamAvTests
         var child = Assert.Single(report.Nodes, n => n.Depth == 1);
         Assert.Equal("clam-nsis.exe/clam.exe", child.Path);
     }
-
-    [Fact]
-    public async Task An_InstallShield_cabinet_file_is_decompressed_from_the_cabinet_named_by_data1_hdr()
-    {
-        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam_IScab_int.exe"));
-
-        var member = Assert.Single(report.Nodes, n => n.Sha256 == ClamExeSha256);
-        Assert.Equal("clam_IScab_int.exe/data2.cab/clam.exe", member.Path);
-        Assert.Contains(report.Nodes, n => n.Path == "clam_IScab_int.exe/data1.hdr" && n.Relation == Relation.Embedded);
-        Assert.Contains(report.Nodes[0].Findings, f => f.Scanner == "installshield");
-    }
-
-    [Fact]
-    public async Task The_MSI_inside_an_InstallShield_launcher_is_decoded_then_opened_as_a_package()
-    {
-        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam_ISmsi_int.exe"));
-
-        var package = Assert.Single(report.Nodes, n => n.Path == "clam_ISmsi_int.exe/clam.msi");
-        Assert.Equal("ole2", package.Kind);
-        Assert.Contains(report.Nodes, n => n.Sha256 == ClamExeSha256 && n.Path.StartsWith("clam_ISmsi_int.exe/clam.msi/", StringComparison.Ordinal));
-    }
 }

@@ -53,6 +53,18 @@ public sealed class SevenZipToolScannerTests
     }
 
     [Fact]
+    public async Task Members_whose_names_are_not_UTF_8_are_still_extracted()
+    {
+        var path = TestPaths.Corpus("libarchive-testfiles", "libarchive", "test", "test_read_format_cab_filename_cp932.cab");
+
+        var report = await TestEngine.Default.AnalyseFileAsync(path);
+
+        Assert.Equal(Verdict.Clean, report.Verdict);
+        Assert.Equal(2, report.Nodes.Count(n => n.Depth == 1 && n.Name.EndsWith(".txt", StringComparison.Ordinal)));
+        Assert.DoesNotContain(report.Nodes[0].Findings, f => f.Id == "special-file");
+    }
+
+    [Fact]
     public async Task A_decompression_bomb_is_stopped_at_the_ratio_budget()
     {
         var bomb = Gzip(new byte[64 * 1024 * 1024]);
