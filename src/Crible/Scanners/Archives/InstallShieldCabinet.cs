@@ -22,7 +22,9 @@ internal static class InstallShieldCabinet
     /// <param name="Name">The file name the table gives: a label only.</param>
     /// <param name="Cabinet">N of the <c>dataN.cab</c> that holds it.</param>
     /// <param name="Offset">Where its compressed chunks start in that cabinet.</param>
-    internal sealed record CabinetFile(string Name, int Cabinet, long Offset, long CompressedSize, long Size, bool Readable);
+    /// <param name="Readable">A whole, compressed, unobfuscated file of its own, which this reader decompresses.</param>
+    /// <param name="Unsupported">A file stored in a way this reader does not decode (split across cabinets, obfuscated).</param>
+    internal sealed record CabinetFile(string Name, int Cabinet, long Offset, long CompressedSize, long Size, bool Readable, bool Unsupported);
 
     /// <summary>The files the header lists, or null with a reason when it cannot be read.</summary>
     public static IReadOnlyList<CabinetFile>? ReadTable(ReadOnlySpan<byte> header, out string? problem)
@@ -89,7 +91,8 @@ internal static class InstallShieldCabinet
         var cabinet = BinaryPrimitives.ReadUInt16LittleEndian(descriptor[85..]);
         var readable = (flags & (Compressed | Split | Obfuscated | Invalid)) == Compressed && !isDuplicate &&
             size > 0 && compressedSize > 0 && offset >= 0;
-        return new CabinetFile(ReadName(header, stringBase + nameOffset), cabinet, offset, compressedSize, size, readable);
+        var unsupported = (flags & Invalid) == 0 && (flags & (Split | Obfuscated)) != 0 && size > 0;
+        return new CabinetFile(ReadName(header, stringBase + nameOffset), cabinet, offset, compressedSize, size, readable, unsupported);
     }
 
     private static string ReadName(ReadOnlySpan<byte> header, long offset)

@@ -95,7 +95,11 @@ public sealed class InstallShieldScanner : IScanner
 
         foreach (var file in table ?? [])
         {
-            if (file.Readable && await EmitCabinetFileAsync(data, files, file, context, cancellation).ConfigureAwait(false) == EmitResult.Exhausted)
+            if (file.Unsupported)
+            {
+                context.Incomplete($"installshield: {file.Name} is split across cabinets or obfuscated and was not read");
+            }
+            else if (file.Readable && await EmitCabinetFileAsync(data, files, file, context, cancellation).ConfigureAwait(false) == EmitResult.Exhausted)
             {
                 return;
             }
