@@ -83,6 +83,7 @@ public sealed class CribleEngine : IDisposable
 
         var scannerSettings = new ScannerSettings(options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"));
         scanners.AddRange(ArchivesScanners.Create(scannerSettings));
+        scanners.AddRange(ToolScanners.Create(scannerSettings));
         scanners.AddRange(MailScanners.Create(scannerSettings));
         scanners.AddRange(WebScanners.Create(scannerSettings));
         scanners.AddRange(OfficeScanners.Create(scannerSettings));
