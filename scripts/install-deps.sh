@@ -2,9 +2,9 @@
 # Installs the Debian packages Crible needs when they are missing. Usage: install-deps.sh runtime|test|bench
 set -euo pipefail
 
-runtime=(libyara9)
-test=(libyara9 yara clamav-testfiles zip)
-bench=(libyara9 yara clamav-testfiles zip time)
+runtime=(libyara9 bubblewrap 7zip)
+test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip)
+bench=(libyara9 yara clamav-testfiles zip time bubblewrap 7zip)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;

@@ -9,7 +9,10 @@ internal static class OptionsLoader
 {
     public const string DefaultFileName = "crible.json";
 
-    public static CribleOptions Load(string? configPath)
+    public static CribleOptions Load(string? configPath) => Load(configPath, out _);
+
+    /// <summary>The options and the configuration they came from (the service binds its own section from it).</summary>
+    public static CribleOptions Load(string? configPath, out IConfiguration configuration)
     {
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
@@ -27,8 +30,9 @@ internal static class OptionsLoader
         }
 
         builder.AddEnvironmentVariables("CRIBLE__");
+        configuration = builder.Build();
         var options = new CribleOptions();
-        builder.Build().Bind(options);
+        configuration.Bind(options);
         return options;
     }
 }

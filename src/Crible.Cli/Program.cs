@@ -6,7 +6,8 @@ var root = new RootCommand("Crible: sovereign multi-engine file analysis")
 {
     config,
     ScanCommand.Create(config),
-    ServeCommand.Create(),
+    ServeCommand.Create(config),
+    KeysCommand.Create(config),
 };
 
 var parse = root.Parse(args);

@@ -19,10 +19,11 @@ internal static class ScanCommand
         var noBuiltIn = new Option<bool>("--no-builtin") { Description = "Do not load Crible's built-in rules and hashes" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print informational findings" };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Files analysed at once (default: number of processors)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the files that are not clean" };
 
         var command = new Command("scan", "Analyse files and folders and print a verdict for each")
         {
-            paths, json, rules, hashes, passwords, noBuiltIn, verbose, jobs,
+            paths, json, rules, hashes, passwords, noBuiltIn, verbose, jobs, quiet,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -39,7 +40,8 @@ internal static class ScanCommand
                 parse.GetValue(json),
                 parse.GetValue(verbose),
                 parse.GetValue(passwords) ?? [],
-                parse.GetValue(jobs));
+                parse.GetValue(jobs),
+                parse.GetValue(quiet));
             return await RunAsync(options, request, cancellation).ConfigureAwait(false);
         });
         return command;
@@ -90,7 +92,7 @@ internal static class ScanCommand
                 return;
             }
 
-            report = report with { Source = path };
+            report = report with { Source = path, RulesVersion = engine.RulesVersion };
             lock (gate)
             {
                 verdicts.Add(report.Verdict);
@@ -98,7 +100,7 @@ internal static class ScanCommand
                 {
                     Console.Out.WriteLine(ReportJson.Serialize(report));
                 }
-                else
+                else if (!request.Quiet || report.Verdict != Verdict.Clean)
                 {
                     printer.Print(report);
                 }
@@ -110,10 +112,15 @@ internal static class ScanCommand
             MaxDegreeOfParallelism = request.Jobs ?? Math.Max(1, Environment.ProcessorCount),
             CancellationToken = cancellation,
         };
-        var interactive = !Console.IsErrorRedirected && Console.IsOutputRedirected && files.Count > 1;
-        if (interactive)
+        // The bar goes where a person is looking and where it cannot mix with the reports: on the terminal's
+        // stdout for human output (Spectre redraws it under each report), on stderr when stdout is a file or pipe.
+        var progressConsole = files.Count <= 1 ? null
+            : !Console.IsOutputRedirected ? (request.Json ? null : stdout)
+            : !Console.IsErrorRedirected ? stderr
+            : null;
+        if (progressConsole is not null)
         {
-            await stderr.Progress().AutoClear(true).StartAsync(async progress =>
+            await progressConsole.Progress().AutoClear(true).StartAsync(async progress =>
             {
                 var task = progress.AddTask("Scanning", maxValue: files.Count);
                 await Parallel.ForEachAsync(files, parallel, async (path, token) =>
@@ -160,4 +167,4 @@ internal static class ScanCommand
 }
 
 /// <summary>What one <c>crible scan</c> was asked to do.</summary>
-internal sealed record ScanRequest(IReadOnlyList<string> Paths, bool Json, bool Verbose, IReadOnlyList<string> Passwords, int? Jobs);
+internal sealed record ScanRequest(IReadOnlyList<string> Paths, bool Json, bool Verbose, IReadOnlyList<string> Passwords, int? Jobs, bool Quiet = false);

@@ -1,18 +1,39 @@
 using System.CommandLine;
+using Crible.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 
 namespace Crible.Cli;
 
-/// <summary><c>crible serve</c>: the HTTP service. It arrives with the service issue; until then it says so.</summary>
+/// <summary><c>crible serve</c>: the HTTP service with its embedded defaults (SQLite and folders under the data
+/// directory).</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string?> configOption)
     {
-        var command = new Command("serve", "Start the Crible service (not yet available in this version)");
-        command.SetAction(_ =>
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ASP.NET style (default http://127.0.0.1:8080)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var data = new Option<string?>("--data") { Description = "Folder for the database, encrypted samples and keys (default ./data)" };
+        var command = new Command("serve", "Start the Crible service") { urls, data };
+        command.SetAction(async (parse, cancellation) =>
         {
-            Console.Error.WriteLine("crible serve: the HTTP service is not part of this version yet; use 'crible scan'.");
-            return ExitCodes.UsageOrIoError;
+            var analysis = OptionsLoader.Load(parse.GetValue(configOption), out var configuration);
+            var server = ServerOptionsFrom(configuration, parse.GetValue(data));
+            await using var app = CribleServer.Build(analysis, server, ["--urls", parse.GetValue(urls)!]);
+            await app.RunAsync().ConfigureAwait(false);
+            return ExitCodes.Clean;
         });
         return command;
+    }
+
+    internal static ServerOptions ServerOptionsFrom(IConfiguration configuration, string? dataDirectory)
+    {
+        var server = new ServerOptions();
+        configuration.GetSection("Server").Bind(server);
+        if (dataDirectory is not null)
+        {
+            server.DataDirectory = dataDirectory;
+        }
+
+        return server;
     }
 }

@@ -30,7 +30,8 @@ public sealed class CribleEngine : IDisposable
 
     public Analyser Analyser { get; }
 
-    /// <summary>A short digest of the YARA sources loaded, so caches and reports can name the rule set.</summary>
+    /// <summary>A short digest of what decides verdicts (Crible's build, its scanners, the YARA sources, the hash
+    /// lists), so caches and reports can name the engine and rules they came from.</summary>
     public string RulesVersion { get; }
 
     /// <summary>What could not be loaded, one sentence each naming the file (and line where known).</summary>
@@ -42,7 +43,7 @@ public sealed class CribleEngine : IDisposable
         var problems = new List<string>();
         var owned = new List<IDisposable>();
         var scanners = new List<IScanner>();
-        var rulesVersion = "none";
+        var yaraVersion = "none";
 
         var hashes = options.Signatures.BuiltIn ? BuiltInHashes.Load() : HashList.Empty;
         foreach (var path in options.Signatures.HashLists)
@@ -77,11 +78,12 @@ public sealed class CribleEngine : IDisposable
             problems.AddRange(compilation.Errors.Select(e => e.ToString()));
             owned.Add(compilation.Rules);
             scanners.Add(new YaraScanner(compilation.Rules));
-            rulesVersion = compilation.Rules.Version;
+            yaraVersion = compilation.Rules.Version;
         }
 
         var scannerSettings = new ScannerSettings(options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"));
         scanners.AddRange(ArchivesScanners.Create(scannerSettings));
+        scanners.AddRange(ToolScanners.Create(scannerSettings));
         scanners.AddRange(MailScanners.Create(scannerSettings));
         scanners.AddRange(WebScanners.Create(scannerSettings));
         scanners.AddRange(OfficeScanners.Create(scannerSettings));
@@ -95,6 +97,9 @@ public sealed class CribleEngine : IDisposable
             Concurrency = options.Concurrency ?? Math.Max(1, Environment.ProcessorCount),
             TempRoot = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"),
         };
+        // What can change a verdict: the code, the scanners, the rules, the hash lists.
+        var identity = string.Join('|', typeof(CribleEngine).Assembly.ManifestModule.ModuleVersionId, string.Join(',', scanners.Select(s => s.Name)), yaraVersion, hashes.Fingerprint());
+        var rulesVersion = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..12];
         return new CribleEngine(new Analyser(FileIdentifier.CreateDefault(), scanners, settings), rulesVersion, problems, owned);
     }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Crible.Model;
 
 /// <summary>Computes MD5, SHA-1 and SHA-256 in one pass.</summary>
-internal sealed class MultiHasher : IDisposable
+public sealed class MultiHasher : IDisposable
 {
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);

@@ -4,6 +4,7 @@ namespace Crible.Model;
 
 /// <summary>The result of one analysis: the verdict, the tree of files seen and what each engine said.</summary>
 /// <param name="Source">Where the file was read from, when the caller knows (a path for the command line).</param>
+/// <param name="RulesVersion">The signature set the engines used (part of the service's cache key).</param>
 public sealed record Report(
     Verdict Verdict,
     FileSummary File,
@@ -11,7 +12,8 @@ public sealed record Report(
     IReadOnlyList<EngineResult> Engines,
     long DurationMs,
     IReadOnlyList<LimitHit> LimitsHit,
-    string? Source = null)
+    string? Source = null,
+    string? RulesVersion = null)
 {
     /// <summary>Every finding in the tree, with the node it was reported on.</summary>
     [JsonIgnore]

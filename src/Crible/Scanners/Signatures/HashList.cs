@@ -60,6 +60,18 @@ public sealed class HashList
 
     public HashListEntry? Find(string digest) => _entries.GetValueOrDefault(digest);
 
+    /// <summary>A digest of the listed hashes, so a cache can tell when the list changed.</summary>
+    public string Fingerprint()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var key in _entries.Keys.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.ASCII.GetBytes(key));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     private static bool IsDigest(string value) =>
         value.Length is 32 or 40 or 64 && value.All(char.IsAsciiHexDigitLower);
 }
