@@ -59,7 +59,7 @@ public sealed class SevenZipToolFormats
 
         // An MSI is opened as the compound file it is, so every stream (custom action binaries, the embedded
         // cabinets) becomes a member and the cabinets are opened in turn.
-        return item.Kind == FileKinds.Ole2 && SevenZipToolMsiDetector.IsWindowsInstaller(item.Data) ? ["Compound"] : null;
+        return OfficeKinds.IsOle2(item.Kind) && SevenZipToolMsiDetector.IsWindowsInstaller(item.Data) ? ["Compound"] : null;
     }
 
     private static bool HasUdfDescriptors(ReadOnlySpan<byte> head) =>

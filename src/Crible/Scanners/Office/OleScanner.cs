@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crible.Identification;
 using Crible.Model;
 using Crible.Pipeline;
@@ -6,26 +7,35 @@ using Crible.Scanners.Office.Ole;
 namespace Crible.Scanners.Office;
 
 /// <summary>
-/// Emits the streams of OLE2 compound files (Word, Excel, PowerPoint, MSI and any other) as embedded children named
-/// by their storage path (<c>Macros/VBA/dir</c>, <c>1Table</c>, control characters written <c>\u0001</c>). An
-/// embedded object's storage (Word's ObjectPool/_nnn, Excel's MBDxxxxxxxx) is emitted whole, as an OLE2 file of its
-/// own, whose streams (\u0001Ole10Native, Package, CONTENTS...) are then emitted in turn. OLE Packages are unwrapped
-/// to the file they hold. Property sets (\u0005...), \u0001CompObj, \u0003ObjInfo and an embedded object's bare
-/// \u0001Ole are bookkeeping and are not emitted; nor are an installer's database tables. Streams the directory
+/// Emits the streams of OLE2 compound files (Word, Excel, PowerPoint and any other) as embedded children named by
+/// their storage path (<c>Macros/VBA/dir</c>, <c>Data</c>, control characters written <c>\u0001</c>). An embedded
+/// object's storage (Word's ObjectPool/_nnn, Excel's MBDxxxxxxxx) is emitted whole, as an OLE2 file of its own, whose
+/// streams (\u0001Ole10Native, Package, CONTENTS...) are then emitted in turn. OLE Packages are unwrapped to the
+/// file they hold. The applications' own record streams (WordDocument, 1Table, Workbook, PowerPoint Document...) are
+/// structures, not files: only the ZIP packages they embed are emitted. Property sets (\u0005...), \u0001CompObj,
+/// \u0003ObjInfo and an embedded object's bare \u0001Ole are bookkeeping and are not emitted. Streams the directory
 /// tree does not reach are emitted under "(unlinked)". Encryption is reported, and the file is then never clean.
-/// Outlook messages have their own scanner.
+/// Outlook messages have their own scanner; Windows Installer packages are opened by 7-Zip (the 7zz scanner).
 /// </summary>
 public sealed class OleScanner : IScanner
 {
     private const string OrphanFolder = "(unlinked)";
     private const int BareOleStreamLength = 20;
 
+    /// <summary>The record streams of Word, Excel and PowerPoint 97-2003 themselves: not files, but structures that
+    /// format-aware scanners parse from the compound file (the powerpoint scanner its OLE objects). Emitted whole,
+    /// they would be taken for what they happen to embed (an Office theme package makes them look like a damaged ZIP).</summary>
+    private static readonly HashSet<string> StructureStreams = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "WordDocument", "1Table", "0Table", "Workbook", "Book", "PowerPoint Document", "Current User",
+    };
+
     public string Name => "ole";
 
     public bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return OfficeKinds.IsOle2(item.Kind) && item.Kind != FileKinds.Msg;
+        return OfficeKinds.IsOle2(item.Kind) && item.Kind != FileKinds.Msg && item.Kind != FileKinds.Msi;
     }
 
     public async ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
@@ -55,13 +65,13 @@ public sealed class OleScanner : IScanner
             context.Report("unlinked-streams", Severity.Info, $"{unlinked.Count} stream(s) the directory tree does not lead to", string.Join(", ", unlinked.Take(20).Select(e => OleStreamNames.Escape(e.Name))));
         }
 
-        var installer = item.Kind == FileKinds.Msi;
-        foreach (var (entry, path) in Items(file).Where(i => i.Entry.IsStorage || (i.Entry.Size > 0 && !IsBookkeeping(i.Entry, installer))))
+        foreach (var (entry, path) in Items(file).Where(i => i.Entry.IsStorage || (i.Entry.Size > 0 && !IsBookkeeping(i.Entry))))
         {
             cancellation.ThrowIfCancellationRequested();
-            var name = OleStreamNames.Escape(installer ? OleStreamNames.DecodeInstallerName(path) : path);
+            var name = OleStreamNames.Escape(path);
             var result = entry.IsStorage ? await EmitObjectAsync(file, entry, name, item.Size, context, cancellation).ConfigureAwait(false)
                 : entry.Name == "\u0001Ole10Native" ? await EmitNativeAsync(file, entry, name, context, cancellation).ConfigureAwait(false)
+                : path == entry.Name && StructureStreams.Contains(entry.Name) ? await EmitEmbeddedPackagesAsync(file, entry, name, context, cancellation).ConfigureAwait(false)
                 : await OleFiles.EmitStreamAsync(file, entry, name, context, cancellation).ConfigureAwait(false);
             if (result == EmitResult.Exhausted)
             {
@@ -122,13 +132,34 @@ public sealed class OleScanner : IScanner
         return await context.EmitAsync(copy, name, Relation.Embedded, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Property sets, class and object info, an embedded object's bare \u0001Ole header (a linked object's
-    /// is longer: it holds the link's moniker, and is kept) and an installer's tables.</summary>
-    private static bool IsBookkeeping(CompoundFileDirectoryEntry entry, bool installer) =>
+    /// <summary>Property sets, class and object info, and an embedded object's bare \u0001Ole header (a linked
+    /// object's is longer: it holds the link's moniker, and is kept).</summary>
+    private static bool IsBookkeeping(CompoundFileDirectoryEntry entry) =>
         entry.Name.StartsWith('\u0005')
         || entry.Name is "\u0001CompObj" or "\u0003ObjInfo"
-        || (entry.Name == "\u0001Ole" && entry.Size <= BareOleStreamLength)
-        || (installer && entry.Name.StartsWith(OleStreamNames.InstallerTableMarker));
+        || (entry.Name == "\u0001Ole" && entry.Size <= BareOleStreamLength);
+
+    /// <summary>A record stream gives the ZIP packages it embeds (Office 2007's theme and colour mapping).</summary>
+    private static async ValueTask<EmitResult> EmitEmbeddedPackagesAsync(CompoundFile file, CompoundFileDirectoryEntry entry, string name, ScanContext context, CancellationToken cancellation)
+    {
+        var maxBytes = (int)Math.Min(context.Limits.MaxInMemoryBytes, Array.MaxLength);
+        var bytes = file.ReadStream(entry, maxBytes, out var complete);
+        if (!complete)
+        {
+            context.Incomplete($"ole: {name} could not be read whole ({bytes.Length} of {entry.Size} bytes)");
+        }
+
+        foreach (var (offset, length) in EmbeddedZipPackages.Find(bytes))
+        {
+            var packageName = string.Create(CultureInfo.InvariantCulture, $"{name}/package@{offset:X}.zip");
+            if (await context.EmitAsync(bytes.AsMemory(offset, length), packageName, Relation.Embedded, cancellation).ConfigureAwait(false) == EmitResult.Exhausted)
+            {
+                return EmitResult.Exhausted;
+            }
+        }
+
+        return EmitResult.Accepted;
+    }
 
     /// <summary>An OLE1 object kept in an OLE2 file: the packaged file when it is an OLE Package, else the stream.</summary>
     private static async ValueTask<EmitResult> EmitNativeAsync(CompoundFile file, CompoundFileDirectoryEntry entry, string name, ScanContext context, CancellationToken cancellation)

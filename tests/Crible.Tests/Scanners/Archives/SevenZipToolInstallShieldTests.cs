@@ -37,7 +37,7 @@ public sealed class SevenZipToolInstallShieldTests
         var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam_ISmsi_int.exe"));
 
         var package = Assert.Single(report.Nodes, n => n.Path == "clam_ISmsi_int.exe/clam.msi");
-        Assert.Equal("ole2", package.Kind);
+        Assert.Equal("msi", package.Kind);
         Assert.Contains(report.Nodes, n => n.Sha256 == ClamExeSha256 && n.Path.StartsWith("clam_ISmsi_int.exe/clam.msi/", StringComparison.Ordinal));
     }
 
