@@ -1,0 +1,33 @@
+using Crible.Model;
+
+namespace Crible.Tests.Scanners.Archives;
+
+/// <summary>ClamAV's own recursion test: its harmless test program hidden in one container of each format.</summary>
+public sealed class ClamAvContainerTests
+{
+    private const string ClamExeSha256 = "71e7b604d18aefd839e51a39c88df8383bb4c071dc31f87f00a2b5df580d4495";
+
+    [Theory]
+    [InlineData("clam.7z")]
+    [InlineData("clam.bin-be.cpio")]
+    [InlineData("clam.bin-le.cpio")]
+    [InlineData("clam.newc.cpio")]
+    [InlineData("clam.odc.cpio")]
+    [InlineData("clam.bz2.zip")]
+    [InlineData("clam.d64.zip")]
+    [InlineData("clam.impl.zip")]
+    [InlineData("clam.exe.bz2")]
+    [InlineData("clam.exe.szdd")]
+    [InlineData("clam.tar.gz")]
+    [InlineData("clam_cache_emax.tgz")]
+    [InlineData("clam.zip")]
+    public async Task The_ClamAV_test_program_is_extracted_from(string name)
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile(name));
+
+        var member = Assert.Single(report.Nodes, n => n.Sha256 == ClamExeSha256 && n.DuplicateOf is null);
+        Assert.Equal(Relation.Extracted, member.Relation);
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.DoesNotContain(report.Nodes, n => n.Incomplete.Count > 0);
+    }
+}
