@@ -11,7 +11,7 @@ public sealed class LzmaScanner : SingleStreamScanner
     private const int HeaderLength = 13;
 
     /// <summary>The decoder allocates the whole dictionary up front: a 30-byte file must not ask for gigabytes.</summary>
-    private const uint MaxDictionary = 256u * 1024 * 1024;
+    private const uint MaxDictionary = 128u * 1024 * 1024;
 
     public override string Name => "lzma";
 
@@ -36,6 +36,13 @@ public sealed class LzmaScanner : SingleStreamScanner
         packed.ReadExactly(header);
         var declared = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(5));
         var outputSize = declared < 0 ? -1 : declared;
-        return LzmaStream.Create(header[..5], packed, packed.Length - HeaderLength, outputSize, leaveOpen: true);
+        if (outputSize >= 0)
+        {
+            // A window larger than the whole declared output is never used: allocate only what it needs.
+            var dictionary = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(1));
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(1), (uint)Math.Min(Math.Max(outputSize, 4096), dictionary));
+        }
+
+        return LzmaStream.Create(header[..5], packed, -1, outputSize, leaveOpen: true);
     }
 }

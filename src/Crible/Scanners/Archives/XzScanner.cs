@@ -4,14 +4,50 @@ using SharpCompress.Compressors.Xz;
 
 namespace Crible.Scanners.Archives;
 
-/// <summary>xz (LZMA2 with the BCJ filters SharpCompress knows).</summary>
+/// <summary>xz (LZMA2 with the BCJ filters SharpCompress knows), concatenated streams and stream padding included.</summary>
 public sealed class XzScanner : SingleStreamScanner
 {
+    private static readonly byte[] Magic = [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0];
+
     public override string Name => "xz";
 
     protected override FileKind Kind => FileKinds.Xz;
 
     protected override IReadOnlyList<(string Suffix, string Replacement)> Suffixes { get; } = [(".txz", ".tar"), (".xz", "")];
 
-    protected override Stream OpenDecoder(Stream packed) => new XZStream(packed);
+    protected override Stream OpenDecoder(Stream packed)
+    {
+        var first = true;
+        return new ConcatenatedStream(() =>
+        {
+            if (first)
+            {
+                first = false;
+                return new XZStream(packed);
+            }
+
+            return SkipPaddingToNextStream(packed) ? new XZStream(packed) : null;
+        });
+    }
+
+    /// <summary>Stream padding is zero bytes in groups of four; true when another stream's magic follows it.</summary>
+    private static bool SkipPaddingToNextStream(Stream packed)
+    {
+        Span<byte> word = stackalloc byte[4];
+        while (packed.Length - packed.Position >= Magic.Length)
+        {
+            var start = packed.Position;
+            packed.ReadExactly(word);
+            if (word.IndexOfAnyExcept((byte)0) >= 0)
+            {
+                packed.Position = start;
+                Span<byte> magic = stackalloc byte[Magic.Length];
+                packed.ReadExactly(magic);
+                packed.Position = start;
+                return magic.SequenceEqual(Magic);
+            }
+        }
+
+        return false;
+    }
 }
