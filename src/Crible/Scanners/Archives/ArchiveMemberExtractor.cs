@@ -131,9 +131,20 @@ internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context,
                 continue;
             }
 
-            var result = entry.IsEncrypted
-                ? await EmitEncryptedAsync(entry, index, name, cancellation).ConfigureAwait(false)
-                : await EmitPlainAsync(entry, name, cancellation).ConfigureAwait(false);
+            EmitResult result;
+            try
+            {
+                result = entry.IsEncrypted
+                    ? await EmitEncryptedAsync(entry, index, name, cancellation).ConfigureAwait(false)
+                    : await EmitPlainAsync(entry, name, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (ArchiveErrors.IsInputError(exception))
+            {
+                // Entry properties are read lazily and may fail too (a member split across volumes).
+                context.Incomplete($"{context.ScannerName}: member {name} could not be read ({ArchiveErrors.Describe(exception)})");
+                continue;
+            }
+
             if (result == EmitResult.Exhausted)
             {
                 break;
