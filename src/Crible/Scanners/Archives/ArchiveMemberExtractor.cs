@@ -15,7 +15,9 @@ namespace Crible.Scanners.Archives;
 internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context, Func<Stream, ReaderOptions, IArchive> open, Func<ScanItem, bool> isEmptyArchive)
 {
     private readonly Dictionary<string, (Stream Stream, IArchive Archive)> _byPassword = new(StringComparer.Ordinal);
+    private const int MaxMembersTriedWithoutSuccess = 2;
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
+    private int _membersNoPasswordOpened; // consecutive encrypted members no password opened
 
     /// <summary>Says why a member must not be extracted (overlapping data, an unknown method): a reason to record,
     /// an empty string to skip it silently, or null to extract it. Given the member's index, the number of members
@@ -205,7 +207,15 @@ internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context,
 
     private async ValueTask<EmitResult> EmitEncryptedAsync(IArchiveEntry plainEntry, int index, string name, CancellationToken cancellation)
     {
-        foreach (var password in context.Passwords)
+        if (_membersNoPasswordOpened >= MaxMembersTriedWithoutSuccess)
+        {
+            // Key derivation is slow by design (RAR, 7z): once no password opened several members, stop paying for it.
+            context.Incomplete($"encrypted: member {name} was not tried; no known password opened the members before it");
+            return EmitResult.Refused;
+        }
+
+        // A password that opened one member most likely opens the next: try it first.
+        foreach (var password in _opened.Concat(context.Passwords.Where(p => !_opened.Contains(p))).ToList())
         {
             IArchiveEntry? entry;
             try
@@ -229,6 +239,7 @@ internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context,
                 {
                     var result = await context.EmitAsync(stream, name, Relation.Extracted, PackedSize(plainEntry), cancellation).ConfigureAwait(false);
                     _opened.Add(password);
+                    _membersNoPasswordOpened = 0;
                     return result;
                 }
             }
@@ -238,6 +249,7 @@ internal sealed class ArchiveMemberExtractor(ScanItem item, ScanContext context,
             }
         }
 
+        _membersNoPasswordOpened++;
         context.Incomplete($"encrypted: member {name} could not be decrypted with any known password");
         return EmitResult.Refused;
     }
