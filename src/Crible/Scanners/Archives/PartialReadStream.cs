@@ -37,15 +37,26 @@ internal sealed class PartialReadStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Reads the first chunk; an error there reaches the caller (nothing could be decoded).</summary>
+    /// <summary>Reads the first chunk; an error before any byte was decoded reaches the caller.</summary>
     public static async ValueTask<PartialReadStream> StartAsync(Stream inner, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(inner);
         var first = new byte[FirstChunk];
         var count = 0;
+        Exception? error = null;
         while (count < first.Length)
         {
-            var read = await inner.ReadAsync(first.AsMemory(count), cancellation).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(first.AsMemory(count), cancellation).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (count > 0 && ArchiveErrors.IsInputError(exception))
+            {
+                error = exception;
+                break;
+            }
+
             if (read == 0)
             {
                 break;
@@ -54,7 +65,7 @@ internal sealed class PartialReadStream : Stream
             count += read;
         }
 
-        return new PartialReadStream(inner, first, count);
+        return new PartialReadStream(inner, first, count) { Error = error };
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -16,5 +16,8 @@ public sealed class SevenZipScanner : IScanner
     }
 
     public ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation) =>
-        new ArchiveMemberExtractor(item, context, (stream, options) => SevenZipArchive.OpenArchive(stream, options), _ => false).ExtractAsync(cancellation);
+        new ArchiveMemberExtractor(item, context, (stream, options) => SevenZipArchive.OpenArchive(stream, options), IsEmpty7z).ExtractAsync(cancellation);
+
+    /// <summary>An archive with no member has a start header pointing at no next header (offset and size zero).</summary>
+    private static bool IsEmpty7z(ScanItem item) => item.Data.Length == 32 && item.Data.Head[12..28].IndexOfAnyExcept((byte)0) < 0;
 }

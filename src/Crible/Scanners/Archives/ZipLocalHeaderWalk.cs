@@ -20,6 +20,9 @@ internal static class ZipLocalHeaderWalk
             var emitted = 0;
             try
             {
+                // Self-extractors and padded archives put data in front of the first local header.
+                var first = item.Data.Head.IndexOf("PK\u0003\u0004"u8);
+                stream.Position = Math.Max(0, first);
                 using var reader = ZipReader.OpenReader(stream, new ReaderOptions { LeaveStreamOpen = true });
                 for (var index = 0; index < StoredMemberEmitter.MaxMembers && reader.MoveToNextEntry(); index++)
                 {
