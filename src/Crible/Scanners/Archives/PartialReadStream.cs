@@ -23,6 +23,9 @@ internal sealed class PartialReadStream : Stream
     /// <summary>Why decoding stopped early, or null when the data ended normally.</summary>
     public Exception? Error { get; private set; }
 
+    /// <summary>Bytes handed out so far.</summary>
+    public long BytesRead { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -77,6 +80,7 @@ internal sealed class PartialReadStream : Stream
             var count = Math.Min(buffer.Length, _firstCount - _firstOffset);
             _first.AsSpan(_firstOffset, count).CopyTo(buffer);
             _firstOffset += count;
+            BytesRead += count;
             return count;
         }
 
@@ -87,7 +91,9 @@ internal sealed class PartialReadStream : Stream
 
         try
         {
-            return _inner.Read(buffer);
+            var read = _inner.Read(buffer);
+            BytesRead += read;
+            return read;
         }
         catch (Exception exception) when (ArchiveErrors.IsInputError(exception))
         {
@@ -105,7 +111,9 @@ internal sealed class PartialReadStream : Stream
 
         try
         {
-            return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            BytesRead += read;
+            return read;
         }
         catch (Exception exception) when (ArchiveErrors.IsInputError(exception))
         {

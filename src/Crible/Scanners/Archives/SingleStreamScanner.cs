@@ -51,10 +51,13 @@ public abstract class SingleStreamScanner : IScanner
 
             await using (decoded.ConfigureAwait(false))
             {
-                await context.EmitAsync(decoded, MemberName(item), Relation.Extracted, item.Size, cancellation).ConfigureAwait(false);
-                if (decoded.Error is not null)
+                var result = await context.EmitAsync(decoded, MemberName(item), Relation.Extracted, item.Size, cancellation).ConfigureAwait(false);
+                var problem = decoded.Error is not null
+                    ? ArchiveErrors.Describe(decoded.Error)
+                    : result == EmitResult.Accepted ? EndProblem(item, decoded.BytesRead) : null;
+                if (problem is not null)
                 {
-                    context.Incomplete($"{Name}: the compressed data breaks off; what came before was analysed ({ArchiveErrors.Describe(decoded.Error)})");
+                    context.Incomplete($"{Name}: the compressed data breaks off; what came before was analysed ({problem})");
                 }
             }
         }
@@ -62,6 +65,10 @@ public abstract class SingleStreamScanner : IScanner
 
     /// <summary>A decoder over the packed bytes (which it must not dispose: the caller does).</summary>
     protected abstract Stream OpenDecoder(Stream packed);
+
+    /// <summary>For decoders that end quietly on truncated input: says what is wrong with a stream that decoded to
+    /// <paramref name="decodedLength"/> bytes without error, or null when it ended where it should.</summary>
+    protected virtual string? EndProblem(ScanItem item, long decodedLength) => null;
 
     /// <summary>Refuses headers that would make the decoder misbehave (a huge dictionary); null when fine.</summary>
     protected virtual string? CheckHeader(ReadOnlySpan<byte> head) => null;
