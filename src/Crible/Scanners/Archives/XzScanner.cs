@@ -9,11 +9,19 @@ public sealed class XzScanner : SingleStreamScanner
 {
     private static readonly byte[] Magic = [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0];
 
+    /// <summary>xz -9 uses 64 MiB; the decoder allocates the dictionary up front, so more is refused.</summary>
+    private const long MaxDictionary = 128L * 1024 * 1024;
+
     public override string Name => "xz";
 
     protected override FileKind Kind => FileKinds.Xz;
 
     protected override IReadOnlyList<(string Suffix, string Replacement)> Suffixes { get; } = [(".txz", ".tar"), (".xz", "")];
+
+    protected override string? CheckHeader(ReadOnlySpan<byte> head) =>
+        XzBlockHeader.FirstDictionary(head) is > MaxDictionary and var dictionary
+            ? $"the stream asks for a {dictionary} byte dictionary, more than the {MaxDictionary} allowed"
+            : null;
 
     protected override Stream OpenDecoder(Stream packed)
     {

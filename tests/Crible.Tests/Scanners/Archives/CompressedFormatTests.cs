@@ -98,6 +98,20 @@ public sealed class CompressedFormatTests
     }
 
     [Fact]
+    public async Task An_xz_block_asking_for_a_4_GiB_dictionary_is_refused_before_decoding()
+    {
+        var xz = await File.ReadAllBytesAsync(TestPaths.Corpus("libarchive-testfiles", "libarchive/test/test_compat_xz_1.txz"));
+        Assert.Equal([0x21, 0x01], xz[14..16]); // the first block's LZMA2 filter and its one property byte
+        xz[16] = 40;
+
+        var report = await TestEngine.Default.AnalyseAsync(xz, "huge.txz");
+
+        Assert.Equal("xz", report.File.Kind);
+        Assert.Single(report.Nodes);
+        Assert.Contains(report.Nodes[0].Incomplete, r => r.StartsWith("xz: the stream asks for a 4294967295 byte dictionary", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_szdd_file_gets_back_the_last_character_of_its_name()
     {
         var szdd = await File.ReadAllBytesAsync(TestPaths.ClamAvTestFile("clam.exe.szdd"));
