@@ -37,6 +37,9 @@ public static class FileKinds
     public static readonly FileKind Lzma = new("lzma", "LZMA compressed data", ArchiveFamily);
     public static readonly FileKind Zstd = new("zstd", "Zstandard compressed data", ArchiveFamily);
     public static readonly FileKind Lz4 = new("lz4", "LZ4 compressed data", ArchiveFamily);
+    public static readonly FileKind Lzip = new("lzip", "lzip compressed data", ArchiveFamily);
+    public static readonly FileKind Compress = new("compress", "Unix compress (.Z) data", ArchiveFamily);
+    public static readonly FileKind Szdd = new("szdd", "MS-DOS COMPRESS.EXE (SZDD) data", ArchiveFamily);
     public static readonly FileKind Tar = new("tar", "tar archive", ArchiveFamily);
     public static readonly FileKind Cpio = new("cpio", "cpio archive", ArchiveFamily);
     public static readonly FileKind Ar = new("ar", "ar archive (Debian package, static library)", ArchiveFamily);

@@ -2,7 +2,7 @@ namespace Crible.Tests.Identification;
 
 /// <summary>
 /// What each corpus file is, by content (checked against file(1) and the corpus notes, not taken from the
-/// extension alone). Files whose format Crible has no kind for (pcap, HEIF, compress, lzip, lzop...) are expected
+/// extension alone). Files whose format Crible has no kind for (pcap, HEIF, lzop...) are expected
 /// to stay "binary" or "text": a wrong specific kind is worse than none.
 /// </summary>
 internal static class CorpusExpectations
@@ -176,7 +176,7 @@ internal static class CorpusExpectations
         clam.exe.mbox.base64                          email
         clam.exe.mbox.uu                              email
         clam.exe.rtf                                  rtf
-        clam.exe.szdd                                 binary
+        clam.exe.szdd                                 szdd
         clam.impl.zip                                 zip
         clam.mail                                     email
         clam.newc.cpio                                cpio
@@ -224,7 +224,7 @@ internal static class CorpusExpectations
         [
             [".tar.gz", "gzip"], [".tgz", "gzip"], [".cpio.gz", "gzip"], [".data.gz", "gzip"], [".gz", "gzip"],
             [".bz2", "bzip2"], [".tbz", "bzip2"], [".xz", "xz"], [".txz", "xz"], [".lzma", "lzma"], [".zst", "zstd"],
-            [".lz4", "lz4"], [".Z", "binary"], [".lzo", "binary"], [".lrz", "binary"], [".grz", "binary"], [".lz", "binary"],
+            [".lz4", "lz4"], [".Z", "compress"], [".lzo", "binary"], [".lrz", "binary"], [".grz", "binary"], [".lz", "lzip"],
             [".7z", "7z"], [".rar", "rar"], [".zip", "zip"], [".zipx", "zip"], [".jar", "jar"], [".xps", "ooxml"],
             [".cab", "cab"], [".lzh", "lha"], [".iso", "iso"], [".xar", "xar"], [".rpm", "rpm"], [".cpio", "cpio"],
             [".newc", "cpio"], [".crc", "cpio"], [".tar", "tar"], [".ustar", "tar"], [".exe", "pe"], [".elf", "elf"],
@@ -239,7 +239,7 @@ internal static class CorpusExpectations
         }
 
         // lzma-compressed tars share .tlz with lzip ones: only the lzma ones say so in their name.
-        return fileName.EndsWith(".tlz", StringComparison.Ordinal) && fileName.Contains("lzma", StringComparison.Ordinal) ? "lzma" : null;
+        return fileName.EndsWith(".tlz", StringComparison.Ordinal) ? (fileName.Contains("lzma", StringComparison.Ordinal) ? "lzma" : "lzip") : null;
     }
 
     /// <summary>Parses "name kind" lines; "#" starts a comment line.</summary>
