@@ -10,7 +10,7 @@ using MimeKit;
 namespace Crible.Scanners.Web;
 
 /// <summary>
-/// <c>data:</c> URIs in HTML, SVG and scripts (src, href, CSS url(), strings): Base64 payloads are decoded, and
+/// <c>data:</c> URIs in HTML, SVG, scripts and style sheets (src, href, CSS url(), strings): Base64 payloads are decoded, and
 /// percent-encoded HTML or script payloads unescaped; each is emitted as a decoded child named after its media
 /// type, so what a page carries inline is analysed like a download.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class DataUriScanner : IScanner
     public bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Kind == FileKinds.Html || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml;
+        return item.Kind == FileKinds.Html || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml || item.Kind == FileKinds.Text;
     }
 
     public async ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
@@ -60,8 +60,8 @@ public sealed class DataUriScanner : IScanner
         }
     }
 
-    /// <summary>"data:[media type][;param]*[;base64],payload" at <paramref name="at"/>; the payload ends at the first
-    /// character that cannot be part of it (a quote, a parenthesis, a bracket, a space for unencoded payloads).</summary>
+    /// <summary>"data:[media type][;param]*[;base64],payload" at <paramref name="at"/>; the payload ends where what
+    /// opened it closes (the attribute's quote, the parenthesis of CSS url()), or at the first space or bracket.</summary>
     private static (string MediaType, byte[] Content)? ReadUri(string text, int at)
     {
         var comma = text.IndexOf(',', at, Math.Min(MaxHeaderLength, text.Length - at));
@@ -78,8 +78,9 @@ public sealed class DataUriScanner : IScanner
 
         var isBase64 = header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase);
         var mediaType = header.ToString().Split(';')[0].Trim().ToLowerInvariant();
+        var opener = at > 0 ? text[at - 1] : ' ';
         var end = comma + 1;
-        while (end < text.Length && (isBase64 ? WebText.IsBase64Symbol(text[end]) || text[end] is '\r' or '\n' or ' ' or '\t' || text[end] == '%' : !IsUriEnd(text[end])))
+        while (end < text.Length && (isBase64 ? WebText.IsBase64Symbol(text[end]) || text[end] is '\r' or '\n' or ' ' or '\t' || text[end] == '%' : !IsUriEnd(text[end], opener)))
         {
             end++;
         }
@@ -94,7 +95,12 @@ public sealed class DataUriScanner : IScanner
         return IsActiveContent(mediaType) && payload.Length > 0 ? (mediaType, Encoding.UTF8.GetBytes(Uri.UnescapeDataString(payload.ToString()))) : null;
     }
 
-    private static bool IsUriEnd(char c) => c is '"' or '\'' or '<' or '>' or '\r' or '\n' or ')' or ' ' or '`';
+    private static bool IsUriEnd(char c, char opener) => opener switch
+    {
+        '"' or '\'' or '`' => c == opener || c is '\r' or '\n',
+        '(' => c is ')' or '"' or '\'' or '\r' or '\n',
+        _ => c is '"' or '\'' or '<' or '>' or '\r' or '\n' or ')' or ' ' or '`',
+    };
 
     /// <summary>Unencoded payloads are worth a child only when a browser would run or render them.</summary>
     private static bool IsActiveContent(string mediaType) =>
