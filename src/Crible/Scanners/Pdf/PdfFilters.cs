@@ -68,16 +68,44 @@ internal static class PdfFilters
         }
     }
 
-    /// <summary>zlib data, tolerating a truncated or damaged tail and a missing zlib header.</summary>
+    /// <summary>zlib data, tolerating a truncated or damaged tail and a missing zlib header. The decompressor stops
+    /// quietly at the end of truncated data, so the zlib trailer (Adler-32 of the output) tells whether all came out.</summary>
     private static (byte[] Data, string? Problem) Inflate(byte[] data, long maxOutput)
     {
         var (output, problem) = Drain(new ZLibStream(new MemoryStream(data), CompressionMode.Decompress), maxOutput);
         if (output.Length == 0 && problem is not null && data.Length > 2)
         {
-            (output, problem) = Drain(new DeflateStream(new MemoryStream(data, 2, data.Length - 2), CompressionMode.Decompress), maxOutput);
+            return Drain(new DeflateStream(new MemoryStream(data, 2, data.Length - 2), CompressionMode.Decompress), maxOutput);
         }
 
-        return (output, problem);
+        return (output, problem ?? (EndsWithChecksumOf(data, output) ? null : "truncated or damaged compressed data (its checksum does not match)"));
+    }
+
+    /// <summary>True when the 4-byte big-endian Adler-32 of <paramref name="output"/> ends the data (whitespace aside).</summary>
+    private static bool EndsWithChecksumOf(byte[] data, byte[] output)
+    {
+        uint a = 1, b = 0;
+        for (var start = 0; start < output.Length; start += 5552)
+        {
+            // 5552 bytes is the most that can be summed before the 32-bit sums must be reduced.
+            foreach (var value in output.AsSpan(start, Math.Min(5552, output.Length - start)))
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= 65521;
+            b %= 65521;
+        }
+
+        Span<byte> checksum = [(byte)(b >> 8), (byte)b, (byte)(a >> 8), (byte)a];
+        var end = data.Length;
+        while (end > 0 && PdfSyntax.IsWhitespace(data[end - 1]) && data.Length - end < 4)
+        {
+            end--;
+        }
+
+        return data.AsSpan(0, end).EndsWith(checksum) || data.AsSpan().EndsWith(checksum);
     }
 
     private static (byte[] Data, string? Problem) Drain(Stream decompressor, long maxOutput)
