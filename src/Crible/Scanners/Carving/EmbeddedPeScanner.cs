@@ -32,20 +32,12 @@ public sealed class EmbeddedPeScanner : IScanner
 
         // What follows the image's own end is the overlay scanner's.
         var limit = DataEnd.Knows(item.Kind) ? DataEnd.Find(item.Kind, bytes) ?? bytes.Length : bytes.Length;
+        var finder = new MzFinder(bytes, limit);
         var candidates = 0;
         var programs = 0;
-        for (long offset = 1; offset < limit;)
+        for (var at = finder.Next(1); at >= 0; at = finder.Next(at))
         {
             cancellation.ThrowIfCancellationRequested();
-            var block = bytes.ReadAt(offset, (int)Math.Min(BlockLength, limit - offset));
-            var next = block.AsSpan().IndexOf("MZ"u8);
-            if (next < 0)
-            {
-                offset += Math.Max(1, block.Length - 1);
-                continue;
-            }
-
-            var at = offset + next;
             if (++candidates > MaxCandidates || programs == MaxPrograms)
             {
                 context.Incomplete($"{Name}: stopped after {Math.Min(candidates, MaxCandidates)} candidates and {programs} programs; the rest of the file was not searched");
@@ -55,7 +47,7 @@ public sealed class EmbeddedPeScanner : IScanner
             var length = PeImageExtent.Measure(bytes, at);
             if (length is not > 0)
             {
-                offset = at + 1;
+                at++;
                 continue;
             }
 
@@ -71,7 +63,42 @@ public sealed class EmbeddedPeScanner : IScanner
                 }
             }
 
-            offset = at + length.Value;
+            at += length.Value;
+        }
+    }
+
+    /// <summary>Finds each "MZ" in turn through a block read once, not once per candidate.</summary>
+    private sealed class MzFinder(SampleBytes bytes, long limit)
+    {
+        private byte[] _block = [];
+        private long _start = -1;
+
+        /// <summary>The offset of the next "MZ" at or after <paramref name="from"/>, or -1.</summary>
+        public long Next(long from)
+        {
+            while (from < limit - 1)
+            {
+                if (_start < 0 || from < _start || from >= _start + _block.Length - 1)
+                {
+                    _block = bytes.ReadAt(from, (int)Math.Min(BlockLength, limit - from));
+                    _start = from;
+                    if (_block.Length < 2)
+                    {
+                        return -1;
+                    }
+                }
+
+                var at = _block.AsSpan((int)(from - _start)).IndexOf("MZ"u8);
+                if (at >= 0)
+                {
+                    return from + at;
+                }
+
+                // The block's last byte may be the "M" of an "MZ" that the next block completes.
+                from = _start + _block.Length - 1;
+            }
+
+            return -1;
         }
     }
 }
