@@ -8,6 +8,7 @@ internal sealed class PdfDocument
 {
     private const int MaxResolveDepth = 16;
     private const int MaxObjectStreamEntries = 100_000;
+    private const int MaxTrailerLength = 64 * 1024;
 
     private readonly byte[] _data;
     private readonly Dictionary<int, PdfObject> _byNumber = [];
@@ -161,10 +162,14 @@ internal sealed class PdfDocument
 
             position += at + 7;
             var valueStart = position;
-            if (PdfParser.Parse(_data, ref valueStart) is PdfDictionary trailer && trailer["Encrypt"] is not null)
+            var region = _data.AsSpan(0, Math.Min(_data.Length, position + MaxTrailerLength));
+            if (PdfParser.Parse(region, ref valueStart) is PdfDictionary trailer && trailer["Encrypt"] is not null)
             {
                 found = trailer;
             }
+
+            // What the dictionary spans is not searched again: the work stays linear in the file's size.
+            position = Math.Max(position, valueStart);
         }
 
         return found;
@@ -194,31 +199,41 @@ internal sealed class PdfDocument
         }
     }
 
-    /// <summary>"/N" pairs of object number and offset, then the objects from "/First" on.</summary>
+    /// <summary>"/N" pairs of object number and offset, then the objects from "/First" on; each object is read only
+    /// up to where the next one starts, so the work stays linear in the stream's size.</summary>
     private static List<PdfObject> ObjectStreamEntries(PdfObject container, byte[] data, int room)
     {
         var dictionary = container.Dictionary!;
         var count = dictionary["N"] is PdfNumber { AsLength: >= 0 } n ? (int)Math.Min(n.AsLength, Math.Min(room, MaxObjectStreamEntries)) : 0;
-        var first = dictionary["First"] is PdfNumber { AsLength: >= 0 } f ? f.AsLength : -1;
+        var first = dictionary["First"] is PdfNumber { AsLength: >= 0 } f && f.AsLength <= data.Length ? (int)f.AsLength : -1;
         var entries = new List<PdfObject>();
-        if (first < 0 || first > data.Length)
+        if (first < 0)
         {
             return entries;
         }
 
+        var pairs = new List<(int Number, int Start)>();
         var position = 0;
+        var header = data.AsSpan(0, first);
         for (var index = 0; index < count; index++)
         {
-            if (PdfParser.Parse(data.AsSpan(0, (int)first), ref position) is not PdfNumber { AsLength: >= 0 } number
-                || PdfParser.Parse(data.AsSpan(0, (int)first), ref position) is not PdfNumber { AsLength: >= 0 } offset
-                || first + offset.AsLength >= data.Length)
+            if (PdfParser.Parse(header, ref position) is not PdfNumber { AsLength: >= 0 } number
+                || PdfParser.Parse(header, ref position) is not PdfNumber { AsLength: >= 0 } offset
+                || first + offset.AsLength >= data.Length
+                || (pairs.Count > 0 && first + offset.AsLength <= pairs[^1].Start))
             {
                 break;
             }
 
-            var valueStart = (int)(first + offset.AsLength);
-            var value = PdfParser.Parse(data, ref valueStart);
-            entries.Add(new PdfObject((int)number.AsLength, 0, container.Offset, value, -1, -1, FromObjectStream: true));
+            pairs.Add(((int)number.AsLength, (int)(first + offset.AsLength)));
+        }
+
+        for (var index = 0; index < pairs.Count; index++)
+        {
+            var end = index + 1 < pairs.Count ? pairs[index + 1].Start : data.Length;
+            var valueStart = pairs[index].Start;
+            var value = PdfParser.Parse(data.AsSpan(0, end), ref valueStart);
+            entries.Add(new PdfObject(pairs[index].Number, 0, container.Offset, value, -1, -1, FromObjectStream: true));
         }
 
         return entries;

@@ -9,6 +9,10 @@ namespace Crible.Scanners.Pdf;
 /// exhausted.</summary>
 internal sealed class PdfEmitter(PdfDocument document, ScanContext context, string scannerName)
 {
+    /// <summary>Enough decoded bytes to recognise a format, a PE header included.</summary>
+    private const int PrefixLength = 64 * 1024;
+    private const int ShortPrefixLength = 1024;
+
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly long _maxOutput = Math.Min(context.Limits.MaxInMemoryBytes, Math.Max(context.Limits.RatioCheckFloorBytes, (long)int.MaxValue));
 
@@ -27,20 +31,24 @@ internal sealed class PdfEmitter(PdfDocument document, ScanContext context, stri
     /// format, named with that format's extension). False once the analysis is exhausted.</summary>
     public async ValueTask<bool> EmitStreamAsync(PdfObject stream, string name, Relation relation, bool mustBeKnown, CancellationToken cancellation)
     {
-        var packedSize = document.RawStream(stream).Length;
-        var ratioBound = Math.Max(context.Limits.RatioCheckFloorBytes, (long)packedSize * context.Limits.MaxRatio);
-        var decoded = document.DecodeStream(stream, Math.Min(_maxOutput, ratioBound + 1));
         if (mustBeKnown)
         {
-            var format = KnownMagic.Identify(decoded.Data);
-            if (format is null || decoded.Data.Length == 0)
+            // Most streams are pages and fonts: their first bytes are enough to tell, and cost little to decode. A
+            // program's PE header may lie further than the first KiB.
+            var prefix = document.DecodeStream(stream, ShortPrefixLength).Data;
+            var format = KnownMagic.Identify(prefix) ?? (prefix.AsSpan().StartsWith("MZ"u8) ? KnownMagic.Identify(document.DecodeStream(stream, PrefixLength).Data) : null);
+            if (format is null)
             {
                 return true;
             }
 
             name = $"{name}.{format.Extension}";
         }
-        else if (decoded.Problem is not null)
+
+        var packedSize = document.RawStream(stream).Length;
+        var ratioBound = Math.Max(context.Limits.RatioCheckFloorBytes, (long)packedSize * context.Limits.MaxRatio);
+        var decoded = document.DecodeStream(stream, Math.Min(_maxOutput, ratioBound + 1));
+        if (decoded.Problem is not null)
         {
             context.Incomplete($"{scannerName}: {name} ({stream.Label}) could not be fully decoded: {decoded.Problem}");
         }

@@ -14,6 +14,7 @@ internal static class PdfObjectFinder
     public static List<PdfObject> Find(byte[] data, int maxObjects, out bool capped)
     {
         var objects = new List<PdfObject>();
+        var keywords = new Keywords(data);
         capped = false;
         var position = 0;
         while (position < data.Length)
@@ -38,8 +39,8 @@ internal static class PdfObjectFinder
             }
 
             var valueStart = at + 3;
-            var value = PdfParser.Parse(data, ref valueStart);
-            var (streamStart, streamEnd) = value is PdfDictionary dictionary ? LocateStream(data, valueStart, dictionary) : (-1, -1);
+            var value = PdfParser.Parse(data.AsSpan(0, keywords.ValueRegionEnd(valueStart)), ref valueStart);
+            var (streamStart, streamEnd) = value is PdfDictionary dictionary ? LocateStream(data, valueStart, dictionary, keywords) : (-1, -1);
             objects.Add(new PdfObject(number, generation, start, value, streamStart, streamEnd));
             position = Math.Max(position, streamEnd >= 0 ? streamEnd : valueStart);
         }
@@ -98,7 +99,7 @@ internal static class PdfObjectFinder
     }
 
     /// <summary>The data of the stream that follows a dictionary ending at <paramref name="afterValue"/>, if any.</summary>
-    private static (int Start, int End) LocateStream(byte[] data, int afterValue, PdfDictionary dictionary)
+    private static (int Start, int End) LocateStream(byte[] data, int afterValue, PdfDictionary dictionary, Keywords keywords)
     {
         var keyword = PdfSyntax.SkipWhitespace(data, afterValue);
         if (!PdfSyntax.IsKeywordAt(data, keyword, "stream"u8))
@@ -122,7 +123,26 @@ internal static class PdfObjectFinder
             return (start, (int)(start + length.AsLength));
         }
 
-        return (start, ScanForEnd(data, start));
+        return (start, ScanForEnd(data, start, keywords));
+    }
+
+    /// <summary>The keywords that bound objects and streams, each searched once through the file.</summary>
+    private sealed class Keywords(byte[] data)
+    {
+        private readonly ForwardSearch _obj = new(data, "obj"u8.ToArray());
+
+        public ForwardSearch Endstream { get; } = new(data, "endstream"u8.ToArray());
+
+        public ForwardSearch Endobj { get; } = new(data, "endobj"u8.ToArray());
+
+        /// <summary>A value cannot run past its object's "endobj" (or, when that is missing, the next "obj"):
+        /// damaged values stop there instead of swallowing the rest of the file.</summary>
+        public int ValueRegionEnd(int valueStart)
+        {
+            var end = Endobj.Next(valueStart);
+            end = end >= 0 ? end : _obj.Next(valueStart);
+            return end >= 0 ? end : data.Length;
+        }
     }
 
     /// <summary>True when "endstream" follows <paramref name="end"/> after at most a little whitespace.</summary>
@@ -139,16 +159,15 @@ internal static class PdfObjectFinder
 
     /// <summary>The end of stream data found by searching: before "endstream" and its end-of-line, or before the next
     /// "endobj" or the end of the file when the keyword is missing.</summary>
-    internal static int ScanForEnd(byte[] data, int start)
+    private static int ScanForEnd(byte[] data, int start, Keywords keywords)
     {
-        var rest = data.AsSpan(start);
-        var at = rest.IndexOf("endstream"u8);
+        var at = keywords.Endstream.Next(start);
         if (at < 0)
         {
-            at = rest.IndexOf("endobj"u8);
+            at = keywords.Endobj.Next(start);
         }
 
-        var end = at < 0 ? data.Length : start + at;
+        var end = at < 0 ? data.Length : at;
         if (end > start && data[end - 1] == '\n')
         {
             end--;
