@@ -8,7 +8,7 @@ namespace Crible.Scanners.Carving;
 /// A program or an archive appended after the end of a file's own data: a PE's overlay past its last section, data
 /// after a JPEG's end-of-image, a PNG's IEND, a GIF's trailer, a BMP's declared size or a PDF's last %%EOF. The
 /// payload is emitted as an embedded child named after its offset; a program appended to an image or a document
-/// is suspicious, an archive (self-extractors, installers) is informational.
+/// is suspicious, an archive or a program in a program's overlay (self-extractors, installers) is informational.
 /// </summary>
 public sealed class OverlayScanner : IScanner
 {
@@ -49,7 +49,7 @@ public sealed class OverlayScanner : IScanner
     {
         var where = item.Kind == FileKinds.Pe ? "after the last section of the program" : $"after the end of the {item.Kind.Description}";
         var evidence = $"{payload.Format.Name} at offset 0x{payload.Offset:x}, {payload.Length} bytes";
-        if (payload.Format.IsExecutable)
+        if (payload.Format.IsExecutable && item.Kind != FileKinds.Pe)
         {
             context.Report(
                 "appended-program",
@@ -57,6 +57,10 @@ public sealed class OverlayScanner : IScanner
                 $"A program is appended {where}",
                 evidence,
                 attack: ["T1027.009"]);
+        }
+        else if (payload.Format.IsExecutable)
+        {
+            context.Report("appended-program", Severity.Info, $"A program is appended {where}", evidence);
         }
         else
         {

@@ -110,7 +110,7 @@ internal sealed class MimeTreeEmitter(ScanContext context)
             return;
         }
 
-        var name = string.IsNullOrWhiteSpace(part.FileName) ? $"part-{_parts}{PartExtension(part.ContentType)}" : part.FileName;
+        var name = !string.IsNullOrWhiteSpace(part.FileName) ? part.FileName : LocationName(part) ?? $"part-{_parts}{PartExtension(part.ContentType)}";
         try
         {
             var stream = part.Content.Open();
@@ -138,7 +138,7 @@ internal sealed class MimeTreeEmitter(ScanContext context)
     private async ValueTask EmitAsync(Stream content, string name, Relation relation, CancellationToken cancellation)
     {
         var result = await context.EmitAsync(content, name, relation, packedSize: null, cancellation).ConfigureAwait(false);
-        Exhausted = result == EmitResult.Exhausted;
+        Exhausted |= result == EmitResult.Exhausted;
     }
 
     private string UniqueBodyName(string extension)
@@ -150,6 +150,15 @@ internal sealed class MimeTreeEmitter(ScanContext context)
         }
 
         return name;
+    }
+
+    /// <summary>MIME HTML names its resources by Content-Location: the last segment of that URL.</summary>
+    private static string? LocationName(MimePart part)
+    {
+        var location = part.ContentLocation;
+        var path = location is null ? null : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString;
+        var name = path?.TrimEnd('/').Split('/', '\\')[^1];
+        return string.IsNullOrWhiteSpace(name) ? null : Uri.UnescapeDataString(name);
     }
 
     private static string PartExtension(ContentType type) =>

@@ -96,6 +96,39 @@ public sealed class EmailScannerTests
     }
 
     [Fact]
+    public async Task A_MIME_HTML_archive_gives_its_page_and_resources_named_by_their_location()
+    {
+        var archive = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("resource bytes ", 40)));
+        var mht = $"""
+            From: <Saved by Windows Internet Explorer 8>
+            Subject: Saved page
+            Date: Mon, 1 Jan 2024 10:00:00 +0000
+            MIME-Version: 1.0
+            Content-Type: multipart/related; type="text/html"; boundary="----=_NextPart_000"
+
+            ------=_NextPart_000
+            Content-Type: text/html; charset="utf-8"
+            Content-Transfer-Encoding: quoted-printable
+            Content-Location: https://example.invalid/index.html
+
+            <html><body><a href=3D"files/update.bin">update</a></body></html>
+            ------=_NextPart_000
+            Content-Type: application/octet-stream
+            Content-Transfer-Encoding: base64
+            Content-Location: https://example.invalid/files/update.bin
+
+            {Convert.ToBase64String(archive)}
+            ------=_NextPart_000--
+            """;
+
+        var report = await TestEngine.Default.AnalyseAsync(Encoding.ASCII.GetBytes(mht.ReplaceLineEndings("\r\n")), "page.mht");
+
+        Assert.Equal("email", report.File.Kind);
+        Assert.Contains(report.Nodes, n => n.Name == "body.html" && n.Kind == "html");
+        Assert.Equal(Sha256(archive), Assert.Single(report.Nodes, n => n.Name == "update.bin").Sha256);
+    }
+
+    [Fact]
     public async Task Strelka_test_message_gives_its_attachments_and_bodies()
     {
         var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.Corpus("strelka-fixtures", "test.eml"));
