@@ -91,7 +91,7 @@ public sealed class PdfScannerTests
     {
         var pdf = TestPdf.WithPage()
             .Indirect(4, "<< /Type /Filespec /F (zeros.bin) /EF << /F 5 0 R >> >>")
-            .Stream(5, "/Type /EmbeddedFile /Filter /FlateDecode", TestPdf.Deflate(new byte[64 << 20]))
+            .Stream(5, "/Type /EmbeddedFile /Filter /FlateDecode", TestPdf.Deflate(new byte[4 << 20]))
             .Build();
 
         var report = await TestEngine.Default.AnalyseAsync(pdf, "bomb.pdf");
