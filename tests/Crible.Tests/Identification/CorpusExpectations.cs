@@ -11,7 +11,7 @@ internal static class CorpusExpectations
 
     public static IReadOnlyDictionary<string, string> Strelka { get; } = Table("""
         test.7z                                       7z
-        test.b64                                      text
+        test.b64                                      base64
         test.bat                                      batch
         test.bz2                                      bzip2
         test.cpio                                     cpio
@@ -105,7 +105,7 @@ internal static class CorpusExpectations
         test_password_encrypted_headers.rar           rar
         test_password_filenames.7z                    7z
         test_password_mixed_encrypted_headers.rar     rar
-        test_pe.b64                                   text
+        test_pe.b64                                   base64
         test_pe_object.doc                            ole2
         test_pe_object_classic.doc                    ole2
         test_pe_overlay.bmp                           bmp
@@ -170,7 +170,7 @@ internal static class CorpusExpectations
         clam.ea05.exe                                 pe
         clam.ea06.exe                                 pe
         clam.exe                                      pe
-        clam.exe.binhex                               text
+        clam.exe.binhex                               binhex
         clam.exe.bz2                                  bzip2
         clam.exe.html                                 html
         clam.exe.mbox.base64                          email
@@ -186,7 +186,7 @@ internal static class CorpusExpectations
         clam.ppt                                      ole2
         clam.sis                                      binary
         clam.tar.gz                                   gzip
-        clam.tnef                                     binary
+        clam.tnef                                     tnef
         clam.zip                                      zip
         clam_IScab_ext.exe                            pe
         clam_IScab_int.exe                            pe
