@@ -3,7 +3,7 @@
 set -euo pipefail
 
 runtime=(libyara9 bubblewrap 7zip)
-test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip)
+test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip qpdf)
 bench=(libyara9 yara clamav-testfiles zip time bubblewrap 7zip)
 
 case "${1:-runtime}" in

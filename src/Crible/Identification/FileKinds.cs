@@ -37,6 +37,9 @@ public static class FileKinds
     public static readonly FileKind Lzma = new("lzma", "LZMA compressed data", ArchiveFamily);
     public static readonly FileKind Zstd = new("zstd", "Zstandard compressed data", ArchiveFamily);
     public static readonly FileKind Lz4 = new("lz4", "LZ4 compressed data", ArchiveFamily);
+    public static readonly FileKind Lzip = new("lzip", "lzip compressed data", ArchiveFamily);
+    public static readonly FileKind Compress = new("compress", "Unix compress (.Z) data", ArchiveFamily);
+    public static readonly FileKind Szdd = new("szdd", "MS-DOS COMPRESS.EXE (SZDD) data", ArchiveFamily);
     public static readonly FileKind Tar = new("tar", "tar archive", ArchiveFamily);
     public static readonly FileKind Cpio = new("cpio", "cpio archive", ArchiveFamily);
     public static readonly FileKind Ar = new("ar", "ar archive (Debian package, static library)", ArchiveFamily);
@@ -69,6 +72,7 @@ public static class FileKinds
     // Shortcuts, mail, web, scripts
     public static readonly FileKind Lnk = new("lnk", "Windows shortcut", ExecutableFamily);
     public static readonly FileKind Email = new("email", "E-mail message (RFC 822/MIME)", MailFamily);
+    public static readonly FileKind Tnef = new("tnef", "TNEF attachment container (winmail.dat)", MailFamily);
     public static readonly FileKind Html = new("html", "HTML document", ScriptFamily);
     public static readonly FileKind Xml = new("xml", "XML document", TextFamily);
     public static readonly FileKind JavaScript = new("javascript", "JavaScript/JScript", ScriptFamily);
@@ -78,6 +82,12 @@ public static class FileKinds
     public static readonly FileKind Shell = new("shell", "Unix shell script", ScriptFamily);
     public static readonly FileKind Python = new("python", "Python script", ScriptFamily);
     public static readonly FileKind Perl = new("perl", "Perl script", ScriptFamily);
+
+    // Binary data carried as text (mail and news encodings)
+    public static readonly FileKind Uuencoded = new("uuencoded", "uuencoded data", TextFamily);
+    public static readonly FileKind YEnc = new("yenc", "yEnc-encoded data", TextFamily);
+    public static readonly FileKind BinHex = new("binhex", "BinHex 4.0 encoded file", TextFamily);
+    public static readonly FileKind Base64 = new("base64", "Base64-encoded data", TextFamily);
 
     // Media
     public static readonly FileKind Png = new("png", "PNG image", MediaFamily);

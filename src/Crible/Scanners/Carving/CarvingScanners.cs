@@ -8,6 +8,6 @@ public static class CarvingScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [];
+        return [new OverlayScanner(), new EmbeddedPeScanner()];
     }
 }

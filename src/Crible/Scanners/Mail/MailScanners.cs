@@ -1,3 +1,4 @@
+using System.Text;
 using Crible.Pipeline;
 
 namespace Crible.Scanners.Mail;
@@ -8,6 +9,9 @@ public static class MailScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [];
+
+        // Messages and TNEF streams name Windows code pages (1252, 1250...) that .NET only knows through this provider.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return [new EmailScanner(), new TnefScanner(), new UuencodedScanner(), new YEncScanner(), new BinHexScanner(), new Base64TextScanner()];
     }
 }

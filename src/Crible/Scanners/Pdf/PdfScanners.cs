@@ -8,6 +8,6 @@ public static class PdfScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [];
+        return [new PdfScanner()];
     }
 }
