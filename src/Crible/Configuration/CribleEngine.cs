@@ -3,6 +3,7 @@ using Crible.Pipeline;
 using Crible.Scanners;
 using Crible.Scanners.Archives;
 using Crible.Scanners.Carving;
+using Crible.Scanners.Installers;
 using Crible.Scanners.Mail;
 using Crible.Scanners.Office;
 using Crible.Scanners.Pdf;
@@ -89,6 +90,7 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(OfficeScanners.Create(scannerSettings));
         scanners.AddRange(PdfScanners.Create(scannerSettings));
         scanners.AddRange(CarvingScanners.Create(scannerSettings));
+        scanners.AddRange(InstallersScanners.Create(scannerSettings));
 
         var settings = new AnalysisSettings
         {
