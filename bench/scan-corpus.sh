@@ -46,5 +46,5 @@ echo "Corpus: $corpus ($files files, $mb MB); rules: $rules ($(wc -l <"$work/rul
 echo
 echo "| engine | wall s | files/s | MB/s | peak RSS MiB | files flagged | notes |"
 echo "|---|---|---|---|---|---|---|"
-echo "| crible scan | $crible_s | $(rate "$files" "$crible_s") | $(rate "$mb" "$crible_s") | $((crible_kib / 1024)) | $crible_detected | $crible_reports reports, $crible_nodes nodes (members included); rules compiled at start-up |"
-echo "| yara -r (precompiled) | $yara_s | $(rate "$files" "$yara_s") | $(rate "$mb" "$yara_s") | $((yara_kib / 1024)) | $yara_detected | top-level files only; yarac took ${compile_s} s |"
+echo "| crible scan | $crible_s | $(rate "$files" "$crible_s") | $(rate "$mb" "$crible_s") | $((crible_kib / 1024)) | $crible_detected | verdict malicious; $crible_reports reports, $crible_nodes nodes (members included); rules compiled at start-up |"
+echo "| yara -r (precompiled) | $yara_s | $(rate "$files" "$yara_s") | $(rate "$mb" "$yara_s") | $((yara_kib / 1024)) | $yara_detected | files with any rule match, whatever its score; top-level files only; yarac took ${compile_s} s |"
