@@ -1,8 +1,9 @@
+using Crible.IO;
 namespace Crible.Scanners.Archives;
 
 /// <summary>A read-only window [offset, offset + length) on a seekable stream, for members stored as-is (ar, cpio):
 /// reading never goes past the window, whatever the hostile header claimed.</summary>
-internal sealed class BoundedSubStream : Stream
+internal sealed class BoundedSubStream : ForwardOnlyReadStream
 {
     private readonly Stream _inner;
     private readonly long _offset;
@@ -17,12 +18,6 @@ internal sealed class BoundedSubStream : Stream
         _length = Math.Clamp(length, 0, inner.Length - _offset);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
     public override long Position
@@ -30,8 +25,6 @@ internal sealed class BoundedSubStream : Stream
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -53,13 +46,4 @@ internal sealed class BoundedSubStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

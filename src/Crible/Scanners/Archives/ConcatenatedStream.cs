@@ -1,27 +1,12 @@
+using Crible.IO;
 namespace Crible.Scanners.Archives;
 
 /// <summary>Reads one decoded part after another (xz streams, lzip members): when a part ends, the next one is
 /// asked for, until there is none. Each part consumes input, so the number of parts is bounded by the file.</summary>
-internal sealed class ConcatenatedStream(Func<Stream?> nextPart) : Stream
+internal sealed class ConcatenatedStream(Func<Stream?> nextPart) : ForwardOnlyReadStream
 {
     private Stream? _current;
     private bool _ended;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -46,16 +31,6 @@ internal sealed class ConcatenatedStream(Func<Stream?> nextPart) : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

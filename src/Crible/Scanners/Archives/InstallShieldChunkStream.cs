@@ -1,3 +1,4 @@
+using Crible.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -8,26 +9,10 @@ namespace Crible.Scanners.Archives;
 /// 16-bit little-endian length then that many bytes of raw Deflate. Reads stop at the compressed size; a chunk that
 /// does not fit or does not inflate surfaces as <see cref="InvalidDataException"/>.
 /// </summary>
-internal sealed class InstallShieldChunkStream(Stream compressed) : Stream
+internal sealed class InstallShieldChunkStream(Stream compressed) : ForwardOnlyReadStream
 {
     private readonly byte[] _chunk = new byte[ushort.MaxValue];
     private DeflateStream? _current;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -50,16 +35,6 @@ internal sealed class InstallShieldChunkStream(Stream compressed) : Stream
 
         return 0;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

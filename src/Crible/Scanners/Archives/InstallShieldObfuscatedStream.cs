@@ -1,3 +1,4 @@
+using Crible.IO;
 namespace Crible.Scanners.Archives;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Crible.Scanners.Archives;
 /// swapped and is XORed with the file name (itself XORed with a fixed 4-byte key), the key position restarting every
 /// 1024 bytes. What comes out is a zlib stream.
 /// </summary>
-internal sealed class InstallShieldObfuscatedStream : Stream
+internal sealed class InstallShieldObfuscatedStream : ForwardOnlyReadStream
 {
     private const int KeyPeriod = 1024;
     private static readonly byte[] NameMask = [0xEC, 0xCA, 0x79, 0xF8];
@@ -26,22 +27,6 @@ internal sealed class InstallShieldObfuscatedStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var read = _inner.Read(buffer);
@@ -54,16 +39,6 @@ internal sealed class InstallShieldObfuscatedStream : Stream
 
         return read;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using Crible.IO;
 using System.Buffers.Binary;
 using K4os.Compression.LZ4;
 
@@ -7,7 +8,7 @@ namespace Crible.Scanners.Archives;
 /// The legacy LZ4 format of lz4 before r118 (magic 02 21 4C 18): blocks of at most 8 MiB, each preceded by its
 /// compressed length; a repeated magic starts a concatenated stream. No library reads it, and it is that simple.
 /// </summary>
-internal sealed class Lz4LegacyStream(Stream packed) : Stream
+internal sealed class Lz4LegacyStream(Stream packed) : ForwardOnlyReadStream
 {
     public const uint Magic = 0x184C2102;
     private const int BlockSize = 8 * 1024 * 1024;
@@ -17,22 +18,6 @@ internal sealed class Lz4LegacyStream(Stream packed) : Stream
     private int _outputOffset;
     private int _outputCount;
     private bool _ended;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -50,16 +35,6 @@ internal sealed class Lz4LegacyStream(Stream packed) : Stream
         _outputOffset += count;
         return count;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private bool DecodeNextBlock()
     {

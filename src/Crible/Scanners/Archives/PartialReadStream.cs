@@ -1,3 +1,4 @@
+using Crible.IO;
 namespace Crible.Scanners.Archives;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Crible.Scanners.Archives;
 /// what could be decoded, and <see cref="Error"/> says why it stopped. The first chunk is read when the stream is
 /// started, so a member that cannot be decoded at all is reported without emitting an empty file.
 /// </summary>
-internal sealed class PartialReadStream : Stream
+internal sealed class PartialReadStream : ForwardOnlyReadStream
 {
     private const int FirstChunk = 64 * 1024;
     private readonly Stream _inner;
@@ -25,20 +26,6 @@ internal sealed class PartialReadStream : Stream
 
     /// <summary>Bytes handed out so far.</summary>
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Reads the first chunk; an error before any byte was decoded reaches the caller.</summary>
     public static async ValueTask<PartialReadStream> StartAsync(Stream inner, CancellationToken cancellation)
@@ -70,8 +57,6 @@ internal sealed class PartialReadStream : Stream
 
         return new PartialReadStream(inner, first, count) { Error = error };
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -124,16 +109,6 @@ internal sealed class PartialReadStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

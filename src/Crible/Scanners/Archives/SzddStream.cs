@@ -1,3 +1,4 @@
+using Crible.IO;
 namespace Crible.Scanners.Archives;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Crible.Scanners.Archives;
 /// (lowest first) say literal byte (1) or a 12-bit position and 4-bit length match (0). Each input byte yields at
 /// most nine output bytes, so the format cannot be a bomb; the stream simply ends where the input ends.
 /// </summary>
-internal sealed class SzddStream(Stream packed) : Stream
+internal sealed class SzddStream(Stream packed) : ForwardOnlyReadStream
 {
     public const int HeaderLength = 14;
     private const int WindowSize = 4096;
@@ -19,22 +20,6 @@ internal sealed class SzddStream(Stream packed) : Stream
     private int _pendingOffset;
     private int _pendingCount;
     private bool _ended;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -54,16 +39,6 @@ internal sealed class SzddStream(Stream packed) : Stream
 
         return written;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private static byte[] CreateWindow()
     {
