@@ -23,7 +23,7 @@ internal static class AdminApi
     {
         if (await AdminAsync(context).ConfigureAwait(false) is not { } admin)
         {
-            return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden();
         }
 
         var result = engines.Reload();
@@ -37,7 +37,7 @@ internal static class AdminApi
     {
         if (await AdminAsync(context).ConfigureAwait(false) is null)
         {
-            return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden();
         }
 
         var entries = await store.GetSafelistAsync(context.RequestAborted).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal static class AdminApi
     {
         if (await AdminAsync(context).ConfigureAwait(false) is not { } admin)
         {
-            return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden();
         }
 
         var sha256 = body.Sha256?.ToLowerInvariant() ?? string.Empty;
@@ -67,7 +67,7 @@ internal static class AdminApi
     {
         if (await AdminAsync(context).ConfigureAwait(false) is not { } admin)
         {
-            return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden();
         }
 
         var removed = await store.RemoveSafelistAsync(sha256.ToLowerInvariant(), context.RequestAborted).ConfigureAwait(false);
@@ -79,7 +79,7 @@ internal static class AdminApi
     {
         if (await AdminAsync(context).ConfigureAwait(false) is null)
         {
-            return Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden();
         }
 
         var entries = await store.ReadAuditAsync(Math.Clamp(limit ?? 100, 1, 10_000), context.RequestAborted).ConfigureAwait(false);
@@ -96,6 +96,9 @@ internal static class AdminApi
             detail = e.Detail,
         }));
     }
+
+    private static IResult Forbidden() =>
+        Results.Json(ApiResponses.Error("forbidden", "An administrator key is required."), statusCode: StatusCodes.Status403Forbidden);
 
     private static async Task<Tenant?> AdminAsync(HttpContext context) =>
         await RequestContext.TenantAsync(context).ConfigureAwait(false) is { IsAdmin: true } tenant ? tenant : null;

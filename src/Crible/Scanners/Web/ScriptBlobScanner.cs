@@ -23,7 +23,7 @@ public sealed class ScriptBlobScanner : IScanner
     public bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Kind == FileKinds.Html || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml || item.Kind == FileKinds.Text;
+        return WebText.IsWebText(item);
     }
 
     public async ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)

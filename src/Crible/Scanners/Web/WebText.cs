@@ -1,3 +1,4 @@
+using Crible.Identification;
 using System.Text;
 using Crible.Pipeline;
 
@@ -6,6 +7,10 @@ namespace Crible.Scanners.Web;
 /// <summary>Reading markup and scripts as text, and decoding the Base64 found in them, for the web scanners.</summary>
 internal static class WebText
 {
+    /// <summary>The kinds whose text may carry web payloads.</summary>
+    public static bool IsWebText(ScanItem item) =>
+        item.Kind == FileKinds.Html || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml || item.Kind == FileKinds.Text;
+
     /// <summary>The file as text (UTF-16 when a BOM says so, otherwise Latin-1, which keeps every byte), or null
     /// (and the node marked incomplete) when it is too large to hold in memory.</summary>
     public static string? Read(ScanItem item, ScanContext context)
