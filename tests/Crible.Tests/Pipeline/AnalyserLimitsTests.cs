@@ -4,6 +4,7 @@ using Crible.Model;
 
 namespace Crible.Tests.Pipeline;
 
+[Collection(AllocationMeasuring.Name)]
 public sealed class AnalyserLimitsTests
 {
     private static readonly byte[] Eicar = File.ReadAllBytes(TestPaths.Corpus("eicar", "eicar.com"));

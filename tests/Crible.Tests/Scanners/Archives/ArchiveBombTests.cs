@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Crible.Tests.Scanners.Archives;
 
 /// <summary>Archives built to exhaust the analyser: each is cut by a limit or a screen, recorded, and never "clean".</summary>
+[Collection(AllocationMeasuring.Name)]
 public sealed class ArchiveBombTests(ITestOutputHelper output)
 {
     [Fact]
