@@ -15,6 +15,12 @@ public sealed record Report(
     string? Source = null,
     string? RulesVersion = null)
 {
+    /// <summary>Every indicator of the tree, each value once (first seen first).</summary>
+    public IReadOnlyList<Indicator> Iocs { get; init; } = [];
+
+    /// <summary>The ATT&amp;CK techniques named by the findings of the tree, sorted.</summary>
+    public IReadOnlyList<string> Attack { get; init; } = [];
+
     /// <summary>Every finding in the tree, with the node it was reported on.</summary>
     [JsonIgnore]
     public IEnumerable<(ReportNode Node, Finding Finding)> AllFindings =>
@@ -43,7 +49,11 @@ public sealed record ReportNode(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Parent,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Incomplete,
-    int? DuplicateOf = null);
+    int? DuplicateOf = null)
+{
+    /// <summary>Indicators of compromise seen in this file by its scanners.</summary>
+    public IReadOnlyList<Indicator> Iocs { get; init; } = [];
+}
 
 /// <summary>What one engine did over the whole tree.</summary>
 public sealed record EngineResult(string Name, bool Detected, long DurationMs);

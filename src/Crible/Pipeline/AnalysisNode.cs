@@ -10,6 +10,8 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
     private readonly List<string> _incomplete = [];
     private readonly List<AnalysisNode> _children = [];
     private readonly List<string> _suggestedPasswords = [];
+    private readonly List<Indicator> _indicators = [];
+    private readonly HashSet<(IndicatorKind, string)> _indicatorKeys = [];
 
     public AnalysisNode? Parent { get; } = parent;
 
@@ -51,6 +53,17 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
             lock (_gate)
             {
                 return [.. _incomplete];
+            }
+        }
+    }
+
+    public IReadOnlyList<Indicator> Indicators
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _indicators];
             }
         }
     }
@@ -101,6 +114,18 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
         lock (_gate)
         {
             _findings.Add(finding);
+        }
+    }
+
+    /// <summary>Keeps an indicator once per kind and value, at most <paramref name="max"/> per node.</summary>
+    public void AddIndicator(Indicator indicator, int max)
+    {
+        lock (_gate)
+        {
+            if (_indicators.Count < max && _indicatorKeys.Add((indicator.Kind, indicator.Value)))
+            {
+                _indicators.Add(indicator);
+            }
         }
     }
 

@@ -36,10 +36,13 @@ internal static class ReportBuilder
             node.Parent is null ? null : index[node.Parent],
             node.Findings,
             node.Incomplete,
-            node.DuplicateOf is null ? null : index[node.DuplicateOf])).ToList();
+            node.DuplicateOf is null ? null : index[node.DuplicateOf])
+        { Iocs = node.Indicators }).ToList();
 
         var hashes = root.Hashes;
         var file = new FileSummary(root.Name, root.Size, hashes.Sha256, hashes.Sha1, hashes.Md5, nodes[0].Kind);
-        return new Report(VerdictRules.Decide(nodes, limitsHit), file, nodes, engines, (long)elapsed.TotalMilliseconds, limitsHit);
+        var iocs = nodes.SelectMany(n => n.Iocs).DistinctBy(i => (i.Kind, i.Value)).ToList();
+        var attack = nodes.SelectMany(n => n.Findings).SelectMany(f => f.Attack).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new Report(VerdictRules.Decide(nodes, limitsHit), file, nodes, engines, (long)elapsed.TotalMilliseconds, limitsHit) { Iocs = iocs, Attack = attack };
     }
 }

@@ -11,6 +11,8 @@ namespace Crible.Pipeline;
 public sealed class ScanContext
 {
     private const int MaxNameLength = 512;
+    private const int MaxIndicatorLength = 2048;
+    private const int MaxIndicatorsPerNode = 500;
     private readonly AnalysisState _state;
     private readonly AnalysisNode _node;
     private int _maliciousCount;
@@ -55,6 +57,25 @@ public sealed class ScanContext
         IReadOnlyList<string>? attack = null,
         IReadOnlyDictionary<string, string>? meta = null) =>
         Report(new Finding(ScannerName, id, severity, title, evidence, attack, meta));
+
+    /// <summary>Records an indicator of compromise (a URL, a domain, an address, a path...) seen in this file.
+    /// Values are trimmed and bounded; the same value is kept once per file, and at most 500 per file.</summary>
+    public void Indicator(IndicatorKind kind, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            return;
+        }
+
+        if (trimmed.Length > MaxIndicatorLength)
+        {
+            trimmed = trimmed[..MaxIndicatorLength] + "…";
+        }
+
+        _node.AddIndicator(new Model.Indicator(kind, trimmed, ScannerName), MaxIndicatorsPerNode);
+    }
 
     /// <summary>Offers passwords for the encrypted sub-files of this file (an e-mail that says "the password is
     /// 1234" for its attachment). They are tried after the request's own passwords, before the configured ones.</summary>

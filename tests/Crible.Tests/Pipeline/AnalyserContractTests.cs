@@ -131,6 +131,28 @@ public sealed class AnalyserContractTests
     }
 
     [Fact]
+    public async Task Indicators_are_kept_once_per_file_and_gathered_with_the_techniques_in_the_report()
+    {
+        var analyser = Build(new DelegateScanner("sees", (_, context, _) =>
+        {
+            context.Indicator(IndicatorKind.Url, " http://evil.example/a.exe ");
+            context.Indicator(IndicatorKind.Url, "http://evil.example/a.exe");
+            context.Indicator(IndicatorKind.Domain, "evil.example");
+            context.Indicator(IndicatorKind.Path, "   ");
+            context.Report("t", Severity.Suspicious, "Downloads", attack: ["T1105", "T1059.007"]);
+            return ValueTask.CompletedTask;
+        }));
+        var report = await analyser.AnalyseAsync(Content, "x.txt");
+
+        Assert.Equal([new Indicator(IndicatorKind.Url, "http://evil.example/a.exe", "sees"), new Indicator(IndicatorKind.Domain, "evil.example", "sees")], report.Nodes[0].Iocs);
+        Assert.Equal(report.Nodes[0].Iocs, report.Iocs);
+        Assert.Equal(["T1059.007", "T1105"], report.Attack);
+        var json = Crible.Reporting.ReportJson.Serialize(report);
+        Assert.Contains("\"iocs\":[{\"kind\":\"url\",\"value\":\"http://evil.example/a.exe\",\"scanner\":\"sees\"}", json, StringComparison.Ordinal);
+        Assert.Equal(report.Iocs, Crible.Reporting.ReportJson.Deserialize(json).Iocs);
+    }
+
+    [Fact]
     public void Two_scanners_with_one_name_are_refused()
     {
         var scanner = new DelegateScanner("same", (_, _, _) => ValueTask.CompletedTask);
