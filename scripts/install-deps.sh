@@ -2,9 +2,9 @@
 # Installs the Debian packages Crible needs when they are missing. Usage: install-deps.sh runtime|test|bench
 set -euo pipefail
 
-runtime=(libyara9 bubblewrap 7zip)
-test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip qpdf)
-bench=(libyara9 yara clamav-testfiles zip time bubblewrap 7zip)
+runtime=(libyara9 bubblewrap 7zip strace)
+test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip qpdf strace gcc libc6-dev clamav clamav-daemon clamdscan c-icap)
+bench=(libyara9 yara clamav-testfiles zip time bubblewrap 7zip strace clamav)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;
