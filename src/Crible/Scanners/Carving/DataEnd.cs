@@ -5,7 +5,7 @@ using Crible.Model;
 namespace Crible.Scanners.Carving;
 
 /// <summary>
-/// Where the data of a format ends, read from its own structure (a PE's section table, a JPEG's end-of-image
+/// Where the data of a format ends, read from its own structure (a PE's section table, an ELF's segments and sections, a JPEG's end-of-image
 /// marker after the entropy-coded scans, a PNG's IEND chunk, a GIF's trailer, a BMP's size field, a PDF's last
 /// %%EOF). Null when the structure cannot be followed: then nothing is called an overlay.
 /// </summary>
@@ -14,13 +14,18 @@ internal static class DataEnd
     private const int MaxBlocks = 1_000_000;
 
     public static bool Knows(FileKind kind) =>
-        kind == FileKinds.Pe || kind == FileKinds.Jpeg || kind == FileKinds.Png || kind == FileKinds.Gif || kind == FileKinds.Bmp || kind == FileKinds.Pdf;
+        kind == FileKinds.Pe || kind == FileKinds.Elf || kind == FileKinds.Jpeg || kind == FileKinds.Png || kind == FileKinds.Gif || kind == FileKinds.Bmp || kind == FileKinds.Pdf;
 
     public static long? Find(FileKind kind, SampleBytes bytes)
     {
         if (kind == FileKinds.Pe)
         {
             return PeImageExtent.Measure(bytes, 0);
+        }
+
+        if (kind == FileKinds.Elf)
+        {
+            return ElfImageExtent.Measure(bytes);
         }
 
         if (kind == FileKinds.Jpeg)

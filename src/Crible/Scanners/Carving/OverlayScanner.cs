@@ -5,7 +5,7 @@ using Crible.Pipeline;
 namespace Crible.Scanners.Carving;
 
 /// <summary>
-/// A program or an archive appended after the end of a file's own data: a PE's overlay past its last section, data
+/// A program or an archive appended after the end of a file's own data: a PE's or an ELF's overlay past its last section, data
 /// after a JPEG's end-of-image, a PNG's IEND, a GIF's trailer, a BMP's declared size or a PDF's last %%EOF. The
 /// payload is emitted as an embedded child named after its offset; a program appended to an image or a document
 /// is suspicious, an archive or a program in a program's overlay (self-extractors, installers) is informational.
@@ -47,9 +47,10 @@ public sealed class OverlayScanner : IScanner
 
     private static void Report(ScanItem item, ScanContext context, CarvedPayload payload)
     {
-        var where = item.Kind == FileKinds.Pe ? "after the last section of the program" : $"after the end of the {item.Kind.Description}";
+        var isProgram = item.Kind == FileKinds.Pe || item.Kind == FileKinds.Elf;
+        var where = isProgram ? "after the last section of the program" : $"after the end of the {item.Kind.Description}";
         var evidence = $"{payload.Format.Name} at offset 0x{payload.Offset:x}, {payload.Length} bytes";
-        if (payload.Format.IsExecutable && item.Kind != FileKinds.Pe)
+        if (payload.Format.IsExecutable && !isProgram)
         {
             context.Report(
                 "appended-program",

@@ -95,6 +95,41 @@ public sealed class CarvingTests
     }
 
     [Fact]
+    public async Task The_archive_of_a_self_extracting_elf_is_extracted_from_its_overlay()
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.Corpus("libarchive-testfiles", "libarchive/test/test_read_format_7zip_sfx_elf.elf"));
+
+        var archive = Assert.Single(report.Nodes, n => n.Parent == 0);
+        Assert.Equal("7z", archive.Kind);
+        Assert.StartsWith("overlay@0x", archive.Name, StringComparison.Ordinal);
+        Assert.Contains(report.Nodes, n => n.Parent == 1);
+        Assert.Contains(report.Nodes[0].Findings, f => f.Id == "appended-archive" && f.Severity == Severity.Info);
+    }
+
+    [Fact]
+    public async Task A_zip_appended_to_a_linux_program_comes_out_at_the_end_of_its_image()
+    {
+        var program = await File.ReadAllBytesAsync("/usr/bin/true");
+        var archive = TestZip.Create(("payload.txt", Encoding.ASCII.GetBytes("after the ELF image\n")));
+
+        var report = await TestEngine.Default.AnalyseAsync([.. program, .. archive], "true");
+
+        Assert.Contains(report.Nodes, n => n.Path == $"true/overlay@0x{program.Length:x}/payload.txt");
+    }
+
+    [Theory]
+    [InlineData("/usr/bin/true")]
+    [InlineData("/usr/bin/7zz")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libc.so.6")]
+    public async Task Ordinary_linux_programs_have_no_overlay(string path)
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(path);
+
+        Assert.Equal("elf", report.File.Kind);
+        Assert.DoesNotContain(report.Nodes, n => n.Name.StartsWith("overlay@", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Too_many_candidates_stop_the_search_with_a_reason()
     {
         var blob = new byte[1 + (4 * 110_000)];
