@@ -1,4 +1,5 @@
 using Crible.Pipeline;
+using Crible.Scanners.Installers.AutoIt;
 
 namespace Crible.Scanners.Installers;
 
@@ -8,6 +9,6 @@ public static class InstallersScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [new SisScanner()];
+        return [new SisScanner(), new AutoItScanner()];
     }
 }

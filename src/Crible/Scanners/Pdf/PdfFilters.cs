@@ -84,21 +84,8 @@ internal static class PdfFilters
     /// <summary>True when the 4-byte big-endian Adler-32 of <paramref name="output"/> ends the data (whitespace aside).</summary>
     private static bool EndsWithChecksumOf(byte[] data, byte[] output)
     {
-        uint a = 1, b = 0;
-        for (var start = 0; start < output.Length; start += 5552)
-        {
-            // 5552 bytes is the most that can be summed before the 32-bit sums must be reduced.
-            foreach (var value in output.AsSpan(start, Math.Min(5552, output.Length - start)))
-            {
-                a += value;
-                b += a;
-            }
-
-            a %= 65521;
-            b %= 65521;
-        }
-
-        Span<byte> checksum = [(byte)(b >> 8), (byte)b, (byte)(a >> 8), (byte)a];
+        var sum = Crible.IO.Adler32.Compute(output);
+        Span<byte> checksum = [(byte)(sum >> 24), (byte)(sum >> 16), (byte)(sum >> 8), (byte)sum];
         var end = data.Length;
         while (end > 0 && PdfSyntax.IsWhitespace(data[end - 1]) && data.Length - end < 4)
         {
