@@ -1,4 +1,5 @@
 using Crible.Model;
+using Crible.Reporting;
 using Spectre.Console;
 
 namespace Crible.Cli;
@@ -60,6 +61,39 @@ internal sealed class ReportPrinter(IAnsiConsole console, bool verbose)
             {
                 console.MarkupLine($"    [yellow]not fully seen:[/] {Markup.Escape(reason)}");
             }
+        }
+
+        PrintIndicators(report);
+        PrintProcedure(report);
+    }
+
+    private void PrintIndicators(Report report)
+    {
+        var iocs = report.Iocs.Where(i => verbose || report.Verdict == Verdict.Malicious).Take(20).ToList();
+        if (iocs.Count > 0)
+        {
+            console.MarkupLine("  [grey]indicators (defanged):[/] " + Markup.Escape(string.Join(", ", iocs.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {Defang.Value(i.Value)}"))));
+        }
+    }
+
+    /// <summary>The proposed procedure for a malicious file, and with -v for an unanalysable one too.</summary>
+    private void PrintProcedure(Report report)
+    {
+        if (report.Procedure is not { } procedure || (report.Verdict != Verdict.Malicious && !verbose))
+        {
+            return;
+        }
+
+        console.MarkupLine("  [bold]What to do now[/] [grey](proposed; the platform and the security team decide)[/]");
+        foreach (var step in procedure.Steps)
+        {
+            var audience = step.Audience switch
+            {
+                ProcedureAudience.Platform => "platform",
+                ProcedureAudience.People => "people concerned",
+                _ => "security team",
+            };
+            console.MarkupLine($"    [grey]{audience}:[/] {Markup.Escape(step.Action)}");
         }
     }
 

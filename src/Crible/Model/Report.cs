@@ -21,6 +21,10 @@ public sealed record Report(
     /// <summary>The ATT&amp;CK techniques named by the findings of the tree, sorted.</summary>
     public IReadOnlyList<string> Attack { get; init; } = [];
 
+    /// <summary>What to do now, for a file that is not clean (null when it is). Derived from the rest of the report
+    /// each time, so a verdict changed afterwards (a safelist entry) changes it too.</summary>
+    public SecurityProcedure? Procedure => Crible.Reporting.SecurityProcedures.For(this);
+
     /// <summary>Every finding in the tree, with the node it was reported on.</summary>
     [JsonIgnore]
     public IEnumerable<(ReportNode Node, Finding Finding)> AllFindings =>
