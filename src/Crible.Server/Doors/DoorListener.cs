@@ -12,12 +12,41 @@ namespace Crible.Server.Doors;
 public abstract partial class DoorListener(string name, string address, int maxConnections, ILogger logger) : BackgroundService
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, maxConnections), Math.Max(1, maxConnections));
+    private Socket? _listener;
 
     /// <summary>Serves one connection until it ends; exceptions are logged, never fatal to the door.</summary>
     protected abstract Task ServeAsync(Stream connection, string? remote, CancellationToken cancellation);
 
+    /// <summary>Binds before the host reports started, so a port in use stops the service at once and clients can
+    /// connect as soon as it runs.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = DoorEndpoint.Parse(address);
+        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            if (endpoint is UnixDomainSocketEndPoint unix && File.Exists(unix.ToString()))
+            {
+                File.Delete(unix.ToString());
+            }
+
+            listener.Bind(endpoint);
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        LogListening(logger, name, address);
+        return base.StartAsync(cancellationToken);
+    }
+
     public override void Dispose()
     {
+        _listener?.Dispose();
         _slots.Dispose();
         base.Dispose();
         GC.SuppressFinalize(this);
@@ -25,20 +54,7 @@ public abstract partial class DoorListener(string name, string address, int maxC
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var endpoint = DoorEndpoint.Parse(address);
-        using var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
-        if (endpoint is UnixDomainSocketEndPoint unix)
-        {
-            var path = unix.ToString();
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-        }
-
-        listener.Bind(endpoint);
-        listener.Listen(512);
-        LogListening(logger, name, address);
+        var listener = _listener ?? throw new InvalidOperationException("The door was not started.");
         var running = new List<Task>();
         try
         {
@@ -65,6 +81,7 @@ public abstract partial class DoorListener(string name, string address, int maxC
             // Stopping.
         }
 
+        listener.Dispose();
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
