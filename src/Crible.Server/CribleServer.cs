@@ -2,6 +2,9 @@ using System.Threading.RateLimiting;
 using Crible.Configuration;
 using Crible.Server.Analyses;
 using Crible.Server.Api;
+using Crible.Server.Clamd;
+using Crible.Server.Doors;
+using Crible.Server.Icap;
 using Crible.Server.Jcop;
 using Crible.Server.Security;
 using Crible.Server.Storage;
@@ -11,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -58,6 +62,7 @@ public static class CribleServer
         services.AddHostedService<AnalysisWorker>();
         services.AddHostedService<PurgeService>();
         services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(10));
+        AddDoors(services, server);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
         {
@@ -98,6 +103,30 @@ public static class CribleServer
         }
 
         return app;
+    }
+
+    /// <summary>The protocol doors that are configured, each a hosted listener over the same application service.</summary>
+    private static void AddDoors(IServiceCollection services, ServerOptions server)
+    {
+        services.AddSingleton<DoorScanService>();
+        services.AddSingleton(server.Clamd);
+        services.AddSingleton(server.Icap);
+        services.AddSingleton<ClamdCommands>();
+        foreach (var address in new[] { server.Clamd.Listen, server.Clamd.UnixSocket is { Length: > 0 } path ? "unix:" + path : null })
+        {
+            if (!string.IsNullOrWhiteSpace(address))
+            {
+                DoorEndpoint.Parse(address);
+                services.AddSingleton<IHostedService>(p => ActivatorUtilities.CreateInstance<ClamdDoor>(p, address));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(server.Icap.Listen))
+        {
+            DoorEndpoint.Parse(server.Icap.Listen);
+            services.AddSingleton<IcapResponder>();
+            services.AddSingleton<IHostedService>(p => ActivatorUtilities.CreateInstance<IcapDoor>(p, server.Icap.Listen));
+        }
     }
 
     private static async Task<IResult> HealthAsync(IAnalysisStore store, EngineHolder engines, ServerMetrics metrics, ServerOptions options, CancellationToken cancellation)

@@ -1,3 +1,6 @@
+using Crible.Server.Clamd;
+using Crible.Server.Icap;
+
 namespace Crible.Server;
 
 /// <summary>The service's own settings (section <c>Server</c> of the configuration).</summary>
@@ -39,6 +42,14 @@ public sealed class ServerOptions
     public WebhookOptions Webhooks { get; set; } = new();
 
     public JcopOptions Jcop { get; set; } = new();
+
+    /// <summary>How long a protocol door (clamd, ICAP, Matrix) waits for a verdict before answering that the file
+    /// could not be analysed in time.</summary>
+    public TimeSpan DoorAnalysisTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    public ClamdOptions Clamd { get; set; } = new();
+
+    public IcapOptions Icap { get; set; } = new();
 }
 
 /// <summary>Callbacks sent when an analysis ends.</summary>

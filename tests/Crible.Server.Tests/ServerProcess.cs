@@ -12,10 +12,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder _log = new();
     private Process? _process;
 
-    private ServerProcess(string dataDirectory, Dictionary<string, string> environment)
+    private readonly IReadOnlyList<string> _arguments;
+
+    private ServerProcess(string dataDirectory, Dictionary<string, string> environment, IReadOnlyList<string> arguments)
     {
         DataDirectory = dataDirectory;
         _environment = environment;
+        _arguments = arguments;
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
     }
@@ -38,10 +41,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server; <paramref name="environment"/> sets configuration (CRIBLE__Server__Workers=1, ...).</summary>
-    public static async Task<ServerProcess> StartAsync(Dictionary<string, string>? environment = null)
+    /// <param name="arguments">More options for <c>crible serve</c> (<c>--clamd 127.0.0.1:PORT</c>, ...).</param>
+    public static async Task<ServerProcess> StartAsync(Dictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var data = Directory.CreateTempSubdirectory("crible-server-").FullName;
-        var server = new ServerProcess(data, environment ?? []);
+        var server = new ServerProcess(data, environment ?? [], arguments ?? []);
         await server.StartAsync().ConfigureAwait(false);
         return server;
     }
@@ -75,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _process = Process.Start(StartInfo(["serve", "--urls", BaseAddress.ToString().TrimEnd('/'), "--data", DataDirectory]))!;
+        _process = Process.Start(StartInfo(["serve", "--urls", BaseAddress.ToString().TrimEnd('/'), "--data", DataDirectory, .. _arguments]))!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -164,7 +168,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,6 +10,10 @@ public interface IAnalysisStore
 
     Task<Tenant?> FindTenantByKeyHashAsync(string keyHash, CancellationToken cancellation);
 
+    /// <summary>The tenant of this name, created (without key, not administrator) if new: the protocol doors,
+    /// which carry no API key, submit under a tenant named in their configuration.</summary>
+    Task<Tenant> EnsureTenantAsync(string tenantName, CancellationToken cancellation);
+
     Task InsertAsync(AnalysisRecord record, string? protectedPasswords, CancellationToken cancellation);
 
     Task<AnalysisRecord?> GetAsync(string id, string tenantId, CancellationToken cancellation);

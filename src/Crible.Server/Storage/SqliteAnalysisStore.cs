@@ -55,6 +55,18 @@ public sealed class SqliteAnalysisStore(string databasePath) : IAnalysisStore
         return tenant.ToTenant();
     }
 
+    public async Task<Tenant> EnsureTenantAsync(string tenantName, CancellationToken cancellation)
+    {
+        await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (id, name, admin, created) VALUES (@id, @tenantName, 0, @created) ON CONFLICT (name) DO NOTHING",
+            new { id = Guid.NewGuid().ToString("N"), tenantName, created = Now() },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+        var row = await connection.QuerySingleAsync<TenantRow>(new CommandDefinition(
+            "SELECT id, name, admin FROM tenants WHERE name = @tenantName", new { tenantName }, cancellationToken: cancellation)).ConfigureAwait(false);
+        return row.ToTenant();
+    }
+
     public async Task<Tenant?> FindTenantByKeyHashAsync(string keyHash, CancellationToken cancellation)
     {
         await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);

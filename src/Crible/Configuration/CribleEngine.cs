@@ -9,6 +9,7 @@ using Crible.Scanners.Office;
 using Crible.Scanners.Pdf;
 using Crible.Scanners.Web;
 using Crible.Scanners.Signatures;
+using Crible.Scanners.Signatures.ClamAv;
 using Crible.Scanners.Signatures.Yara;
 
 namespace Crible.Configuration;
@@ -82,6 +83,14 @@ public sealed class CribleEngine : IDisposable
             yaraVersion = compilation.Rules.Version;
         }
 
+        var clamdVersion = "none";
+        if (options.Signatures.ClamAv.Address is { Length: > 0 } clamdAddress)
+        {
+            var clamd = new ClamdClient(ClamdClient.ParseAddress(clamdAddress), options.Signatures.ClamAv.Timeout);
+            scanners.Add(new ClamAvScanner(clamd, options.Signatures.ClamAv));
+            clamdVersion = ClamdVersion(clamd, problems);
+        }
+
         var scannerSettings = new ScannerSettings(options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"));
         scanners.AddRange(ArchivesScanners.Create(scannerSettings));
         scanners.AddRange(ToolScanners.Create(scannerSettings));
@@ -100,9 +109,24 @@ public sealed class CribleEngine : IDisposable
             TempRoot = options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "crible"),
         };
         // What can change a verdict: the code, the scanners, the rules, the hash lists.
-        var identity = string.Join('|', typeof(CribleEngine).Assembly.ManifestModule.ModuleVersionId, string.Join(',', scanners.Select(s => s.Name)), yaraVersion, hashes.Fingerprint());
+        var identity = string.Join('|', typeof(CribleEngine).Assembly.ManifestModule.ModuleVersionId, string.Join(',', scanners.Select(s => s.Name)), yaraVersion, hashes.Fingerprint(), clamdVersion);
         var rulesVersion = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..12];
         return new CribleEngine(new Analyser(FileIdentifier.CreateDefault(), scanners, settings), rulesVersion, problems, owned);
+    }
+
+    /// <summary>clamd's engine and database version (part of the rules version, so a signature update
+    /// invalidates cached verdicts at the next reload); an unreachable clamd is a problem, not a failure.</summary>
+    private static string ClamdVersion(ClamdClient clamd, List<string> problems)
+    {
+        try
+        {
+            return clamd.VersionAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+        {
+            problems.Add($"clamav: clamd at {clamd.Endpoint} does not answer ({exception.Message}); files will be incomplete until it does");
+            return "unreachable";
+        }
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using Crible.Model;
+using Crible.Scanners.Signatures.ClamAv;
 
 namespace Crible.Configuration;
 
@@ -32,4 +33,7 @@ public sealed class SignatureOptions
 
     /// <summary>Known-bad hash lists: lines of <c>md5|sha1|sha256[;description]</c>.</summary>
     public List<string> HashLists { get; set; } = [];
+
+    /// <summary>A real clamd as one more engine (off unless its address is set).</summary>
+    public ClamAvOptions ClamAv { get; set; } = new();
 }
