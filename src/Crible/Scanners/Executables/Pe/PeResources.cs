@@ -11,8 +11,17 @@ public static class PeResources
 
     private static readonly Dictionary<long, string> TypeNames = new()
     {
-        [1] = "CURSOR", [2] = "BITMAP", [3] = "ICON", [4] = "MENU", [5] = "DIALOG", [6] = "STRING", [10] = "RCDATA",
-        [14] = "GROUP_ICON", [16] = "VERSION", [23] = "HTML", [24] = "MANIFEST",
+        [1] = "CURSOR",
+        [2] = "BITMAP",
+        [3] = "ICON",
+        [4] = "MENU",
+        [5] = "DIALOG",
+        [6] = "STRING",
+        [10] = "RCDATA",
+        [14] = "GROUP_ICON",
+        [16] = "VERSION",
+        [23] = "HTML",
+        [24] = "MANIFEST",
     };
 
     public static IReadOnlyList<PeResource> Read(PeFile pe)
