@@ -26,7 +26,7 @@ done
 "$here/crible" --help >/dev/null
 files=$(find "$work/files" -type f | wc -l)
 /usr/bin/time -f '%e %M' -o "$work/time" "$here/crible" scan --json --no-builtin -j 1 "$work/files" >"$work/reports" 2>"$work/err" || true
-read -r wall kib <"$work/time"
+read -r wall kib < <(tail -n 1 "$work/time")
 
 python3 - "$work/reports" "$files" "$wall" "$((kib / 1024))" <<'PY'
 import json, sys
