@@ -28,9 +28,9 @@ internal static class CorpusExpectations
         test.gz                                       gzip
         test.html                                     html
         test.ini                                      text
-        test.iqy                                      text
+        test.iqy                                      iqy
         test.iso                                      iso
-        test.jnlp                                     xml
+        test.jnlp                                     jnlp
         test.jpg                                      jpeg
         test.js                                       javascript
         test.json                                     text
