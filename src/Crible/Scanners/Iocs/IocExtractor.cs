@@ -39,6 +39,14 @@ public static class IocExtractor
         "readme", "index", "main", "test", "setup", "config", "package", "www",
     };
 
+    /// <summary>Hosts of XML namespaces and schemas: identifiers every Office file and web page names, not places
+    /// anything is fetched from.</summary>
+    private static readonly HashSet<string> NamespaceHosts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "schemas.openxmlformats.org", "schemas.microsoft.com", "www.w3.org", "w3.org", "purl.org", "ns.adobe.com",
+        "schemas.xmlsoap.org", "www.openxmlformats.org", "schemas.android.com", "xmlns.com",
+    };
+
     public static IReadOnlyList<ExtractedIndicator> Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -50,7 +58,7 @@ public static class IocExtractor
         // Scripts and JSON escape slashes ("http:\/\/host"); the unescaped copy has the same length or less.
         var unescaped = text.Contains("\\/", StringComparison.Ordinal) ? text.Replace("\\/", "/", StringComparison.Ordinal) : text;
         var found = new Collector();
-        var covered = new List<(int Start, int End)>();
+        var covered = new Spans();
         AddUrls(unescaped, found, covered);
         AddEmails(unescaped, found, covered);
         AddDomains(unescaped, found, covered);
@@ -62,7 +70,7 @@ public static class IocExtractor
         return found.Items;
     }
 
-    private static void AddUrls(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddUrls(string text, Collector found, Spans covered)
     {
         foreach (Match match in UrlPattern.Matches(text))
         {
@@ -78,7 +86,12 @@ public static class IocExtractor
                 continue;
             }
 
-            covered.Add((match.Index, match.Index + value.Length));
+            covered.Add(match.Index, match.Index + value.Length);
+            if (NamespaceHosts.Contains(host))
+            {
+                continue;
+            }
+
             found.Add(IndicatorKind.Url, value);
             if (IsIpv4(host) || host.StartsWith('['))
             {
@@ -133,24 +146,24 @@ public static class IocExtractor
     private static bool IsDomainName(string host) =>
         host.Length <= 253 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
 
-    private static void AddEmails(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddEmails(string text, Collector found, Spans covered)
     {
         foreach (Match match in EmailPattern.Matches(text))
         {
             var value = match.Value;
             var tld = value[(value.LastIndexOf('.') + 1)..];
             if (match.Index > 0 && (char.IsAsciiLetterOrDigit(text[match.Index - 1]) || text[match.Index - 1] is '.' or '%' or '+' or '-')
-                || value[0] == '.' || value[value.IndexOf('@') - 1] == '.' || KnownTlds.IsFileExtension(tld) || Covered(covered, match.Index))
+                || value[0] == '.' || value[value.IndexOf('@') - 1] == '.' || KnownTlds.IsFileExtension(tld) || covered.Contains(match.Index))
             {
                 continue;
             }
 
-            covered.Add((match.Index, match.Index + value.Length));
+            covered.Add(match.Index, match.Index + value.Length);
             found.Add(IndicatorKind.Email, value.ToLowerInvariant());
         }
     }
 
-    private static void AddDomains(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddDomains(string text, Collector found, Spans covered)
     {
         foreach (Match match in DomainPattern.Matches(text))
         {
@@ -158,14 +171,17 @@ public static class IocExtractor
             var end = match.Index + value.Length;
             var labels = value.Split('.');
             var tld = labels[^1];
-            if (!IsBareBoundary(text, match.Index, end) || Covered(covered, match.Index) || !KnownTlds.IsBareDomainTld(tld)
+            if (!IsBareBoundary(text, match.Index, end) || covered.Contains(match.Index) || !KnownTlds.IsBareDomainTld(tld)
                 || value[1..].Any(char.IsAsciiLetterUpper) || tld.All(char.IsAsciiDigit) || labels.Any(l => l.Length == 0 || l[0] == '-' || l[^1] == '-')
                 || (labels.Length == 2 && (CodeWords.Contains(labels[0]) || (labels[0].Length < 2 && tld is not ("com" or "net" or "org")))))
             {
                 continue;
             }
 
-            found.Add(IndicatorKind.Domain, value.ToLowerInvariant());
+            if (!NamespaceHosts.Contains(value))
+            {
+                found.Add(IndicatorKind.Domain, value.ToLowerInvariant());
+            }
         }
     }
 
@@ -185,7 +201,7 @@ public static class IocExtractor
         return !(end + 1 < text.Length && text[end] == '.' && char.IsAsciiLetterOrDigit(text[end + 1]));
     }
 
-    private static void AddIpv4(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddIpv4(string text, Collector found, Spans covered)
     {
         foreach (Match match in Ipv4Pattern.Matches(text))
         {
@@ -193,7 +209,7 @@ public static class IocExtractor
             var end = start + match.Length;
             if ((start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_'))
                 || (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_' || (text[end] == '.' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1]))))
-                || Covered(covered, start) || !IsIpv4(match.Value) || IsUnroutableOrMask(match.Value) || FollowsVersionWord(text, start))
+                || covered.Contains(start) || !IsIpv4(match.Value) || IsUnroutableOrMask(match.Value) || FollowsVersionWord(text, start))
             {
                 continue;
             }
@@ -220,12 +236,18 @@ public static class IocExtractor
     {
         var from = Math.Max(0, start - 24);
         var before = text[from..start].TrimEnd(' ', '\t', '"', '\'', '=', ':', '(', '[');
-        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith("build", StringComparison.OrdinalIgnoreCase) || before.EndsWith("release", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith('v') || before.EndsWith('V');
+        foreach (var word in new[] { "version", "ver", "build", "release", "v" })
+        {
+            if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase) && (before.Length == word.Length || !char.IsAsciiLetter(before[^(word.Length + 1)])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    private static void AddIpv6(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddIpv6(string text, Collector found, Spans covered)
     {
         foreach (Match match in Ipv6Pattern.Matches(text))
         {
@@ -236,7 +258,7 @@ public static class IocExtractor
             if ((start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is ':' or '.' or '_'))
                 || (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is ':' or '_' or '.'))
                 || !(value.Contains("::", StringComparison.Ordinal) || colons == 7) || value.Split(':').Count(g => g.Length > 0) < 2
-                || !value.Any(char.IsAsciiDigit) || Covered(covered, start)
+                || !value.Any(char.IsAsciiDigit) || covered.Contains(start)
                 || !IPAddress.TryParse(value, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 continue;
@@ -265,12 +287,12 @@ public static class IocExtractor
         }
     }
 
-    private static void AddUnixPaths(string text, Collector found, List<(int Start, int End)> covered)
+    private static void AddUnixPaths(string text, Collector found, Spans covered)
     {
         foreach (Match match in UnixPathPattern.Matches(text))
         {
             var before = match.Index > 0 ? text[match.Index - 1] : ' ';
-            if (char.IsAsciiLetterOrDigit(before) || before is '.' or '/' or ':' or '~' or '-' or '_' or '$' || Covered(covered, match.Index))
+            if (char.IsAsciiLetterOrDigit(before) || before is '.' or '/' or ':' or '~' or '-' or '_' or '$' || covered.Contains(match.Index))
             {
                 continue;
             }
@@ -293,7 +315,48 @@ public static class IocExtractor
         }
     }
 
-    private static bool Covered(List<(int Start, int End)> spans, int position) => spans.Exists(s => position >= s.Start && position < s.End);
+    /// <summary>The parts of the text already taken by a URL or an address; spans never overlap, so a binary search
+    /// over their starts answers.</summary>
+    private sealed class Spans
+    {
+        private readonly List<(int Start, int End)> _spans = [];
+        private bool _sorted = true;
+
+        public void Add(int start, int end)
+        {
+            _sorted &= _spans.Count == 0 || _spans[^1].Start <= start;
+            _spans.Add((start, end));
+        }
+
+        public bool Contains(int position)
+        {
+            if (!_sorted)
+            {
+                _spans.Sort();
+                _sorted = true;
+            }
+
+            int low = 0, high = _spans.Count - 1;
+            while (low <= high)
+            {
+                var middle = (low + high) / 2;
+                if (_spans[middle].Start > position)
+                {
+                    high = middle - 1;
+                }
+                else if (_spans[middle].End <= position)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Distinct values, first seen first, bounded in number and length.</summary>
     private sealed class Collector
