@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Crible.Model;
+using Crible.Reporting;
 using Crible.Server.Storage;
 
 namespace Crible.Server.Web;
@@ -42,6 +43,8 @@ internal static class ReportPage
             <tr><th scope="row">Detected by</th><td>{{E(string.Join(", ", report.DetectingEngines.DefaultIfEmpty("no engine")))}}</td></tr>
             </tbody></table>
             """);
+        AppendAttack(html, report);
+        AppendIndicators(html, report);
         AppendNodes(html, report);
         AppendLimits(html, report);
         html.Append("<p class=\"info\">Crible gives a verdict; what to do with the file is the integrating service's decision.</p></body></html>");
@@ -83,6 +86,36 @@ internal static class ReportPage
 
             html.Append("</div>");
         }
+    }
+
+    private static void AppendAttack(StringBuilder html, Report report)
+    {
+        if (report.Attack.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>ATT&amp;CK techniques</h2><p>");
+        html.Append(string.Join(", ", report.Attack.Select(id => $"<code>{E(id)}</code>")));
+        html.Append("</p>");
+    }
+
+    /// <summary>Indicators defanged (hxxp, [.]) so a reader cannot follow one by mistake; the JSON keeps them as found.</summary>
+    private static void AppendIndicators(StringBuilder html, Report report)
+    {
+        if (report.Iocs.Count == 0)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Indicators of compromise ({report.Iocs.Count})</h2><table><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Value (defanged)</th><th scope=\"col\">Seen by</th></tr></thead><tbody>");
+        foreach (var indicator in report.Iocs)
+        {
+            var kind = indicator.Kind.ToString().ToLowerInvariant();
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(kind)}</td><td><code>{E(Defanging.Defang(indicator))}</code></td><td>{E(indicator.Scanner)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
     }
 
     private static void AppendLimits(StringBuilder html, Report report)

@@ -5,9 +5,11 @@ using Crible.Scanners.Archives;
 using Crible.Scanners.Carving;
 using Crible.Scanners.Executables;
 using Crible.Scanners.Installers;
+using Crible.Scanners.Iocs;
 using Crible.Scanners.Mail;
 using Crible.Scanners.Office;
 using Crible.Scanners.Pdf;
+using Crible.Scanners.Scripts;
 using Crible.Scanners.Web;
 using Crible.Scanners.Signatures;
 using Crible.Scanners.Signatures.ClamAv;
@@ -102,6 +104,8 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(CarvingScanners.Create(scannerSettings));
         scanners.AddRange(InstallersScanners.Create(scannerSettings));
         scanners.AddRange(ExecutablesScanners.Create(scannerSettings));
+        scanners.AddRange(ScriptsScanners.Create(scannerSettings));
+        scanners.AddRange(IocsScanners.Create(scannerSettings));
 
         var settings = new AnalysisSettings
         {

@@ -53,6 +53,7 @@ public sealed class PdfScanner : IScanner
         }
 
         var payloads = PdfPayloads.Collect(document);
+        new PdfActiveContent(document, payloads, context).Report(data);
         var emitter = new PdfEmitter(document, context, Name);
         if (!await EmitScriptsAsync(payloads, emitter, cancellation).ConfigureAwait(false))
         {

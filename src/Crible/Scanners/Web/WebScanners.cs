@@ -8,6 +8,6 @@ public static class WebScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [new DataUriScanner(), new ScriptBlobScanner()];
+        return [new DataUriScanner(), new ScriptBlobScanner(), new ScriptBlockScanner(), new HtmlSmugglingScanner(), new PhishingFormScanner(), new HtmlRedirectScanner()];
     }
 }

@@ -9,7 +9,7 @@ internal static class WebText
 {
     /// <summary>The kinds whose text may carry web payloads.</summary>
     public static bool IsWebText(ScanItem item) =>
-        item.Kind == FileKinds.Html || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml || item.Kind == FileKinds.Text;
+        item.Kind == FileKinds.Html || item.Kind == WebKinds.Hta || item.Kind == WebKinds.Wsf || item.Kind == WebKinds.Wsc || item.Kind == FileKinds.JavaScript || item.Kind == FileKinds.Xml || item.Kind == FileKinds.Text;
 
     /// <summary>The file as text (UTF-16 when a BOM says so, otherwise Latin-1, which keeps every byte), or null
     /// (and the node marked incomplete) when it is too large to hold in memory.</summary>
