@@ -1,4 +1,5 @@
 using Crible.Model;
+using Crible.Scanners.Emulation;
 
 namespace Crible.Configuration;
 
@@ -19,6 +20,9 @@ public sealed class CribleOptions
 
     /// <summary>Where analyses write their temporary files; defaults to the system's temporary folder.</summary>
     public string? TempDirectory { get; set; }
+
+    /// <summary>How script droppers are emulated (budget, bounds, what the emulated network answers).</summary>
+    public EmulationOptions Emulation { get; set; } = new();
 }
 
 /// <summary>The signature engines' inputs.</summary>
