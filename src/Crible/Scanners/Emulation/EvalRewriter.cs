@@ -17,7 +17,7 @@ internal static class EvalRewriter
     public static string Rewrite(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        code = ConditionalCompilation.Apply(code);
+        code = JScriptSyntax.Apply(code);
         if (!code.Contains("eval", StringComparison.Ordinal))
         {
             return code;

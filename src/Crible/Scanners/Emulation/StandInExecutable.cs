@@ -6,14 +6,14 @@ namespace Crible.Scanners.Emulation;
 /// <summary>
 /// The inert Windows executable the emulated network answers with, built here byte by byte: a valid PE32 header
 /// and one section whose only instruction at the entry point is <c>ret</c>, followed by a marker text. It is large
-/// enough (24 KiB) to pass the size checks droppers make before they write and run what they downloaded.
+/// enough (384 KiB, a common payload size) to pass the size checks droppers make before they write and run what they downloaded.
 /// </summary>
 internal static class StandInExecutable
 {
     public const string Marker = "Crible emulation stand-in: an inert placeholder, not a program.";
     private const int FileAlignment = 0x200;
     private const int SectionRva = 0x1000;
-    private const int Size = 24 * 1024;
+    private const int Size = 384 * 1024;
     private const int PeOffset = 0x80;
 
     public static byte[] Build()

@@ -182,6 +182,23 @@
       return stream;
     }
 
+    function drive(letter) {
+      return com('Scripting.Drive', {
+        _default: letter + ':',
+        driveletter: letter,
+        path: letter + ':',
+        drivetype: 2,
+        filesystem: 'NTFS',
+        isready: true,
+        serialnumber: 1424752833,
+        volumename: 'Windows',
+        totalsize: 255953203200,
+        freespace: 98304475136,
+        availablespace: 98304475136,
+        rootfolder: folderObject(letter + ':\\'),
+      });
+    }
+
     objects['scripting.filesystemobject'] = function () {
       return com('Scripting.FileSystemObject', {
         getspecialfolder: function (n) {
@@ -209,7 +226,8 @@
         getabsolutepathname: function (p) { return fullPath(p); },
         getdrivename: function (p) { var m = /^[a-z]:/i.exec(str(p)); return m ? m[0] : ''; },
         getfileversion: function () { return ''; },
-        drives: collection('Drives', []),
+        drives: collection('Drives', [drive('C')]),
+        getdrive: function (name) { return drive(str(name).charAt(0) || 'C'); },
       });
     };
 

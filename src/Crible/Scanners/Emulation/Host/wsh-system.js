@@ -9,7 +9,29 @@
       'hklm\\software\\microsoft\\windows nt\\currentversion\\productname': 'Windows 10 Pro',
       'hklm\\software\\microsoft\\windows nt\\currentversion\\currentversion': '6.3',
       'hklm\\software\\microsoft\\windows nt\\currentversion\\currentbuild': '19045',
+      'hklm\\software\\microsoft\\windows nt\\currentversion\\systemroot': 'C:\\Windows',
+      'hklm\\software\\microsoft\\windows\\currentversion\\programfilesdir': 'C:\\Program Files',
       'hkcu\\control panel\\international\\localename': 'en-US',
+      'hkcu\\control panel\\international\\scountry': 'United States',
+    };
+    // What WshShell.Environment("SYSTEM") and ("USER") hold: the registry's unexpanded values, which droppers
+    // compare with the expected text to tell a real Windows from an emulator.
+    var unexpanded = {
+      system: {
+        COMSPEC: '%SystemRoot%\\system32\\cmd.exe',
+        WINDIR: '%SystemRoot%',
+        TEMP: '%SystemRoot%\\TEMP',
+        TMP: '%SystemRoot%\\TEMP',
+        PATH: '%SystemRoot%\\system32;%SystemRoot%;%SystemRoot%\\System32\\Wbem;%SYSTEMROOT%\\System32\\WindowsPowerShell\\v1.0\\',
+        OS: 'Windows_NT',
+        NUMBER_OF_PROCESSORS: '4',
+        PROCESSOR_ARCHITECTURE: 'AMD64',
+        PATHEXT: sh.environment.PATHEXT,
+      },
+      user: {
+        TEMP: '%USERPROFILE%\\AppData\\Local\\Temp',
+        TMP: '%USERPROFILE%\\AppData\\Local\\Temp',
+      },
     };
 
     function registryKey(key) {
@@ -65,9 +87,10 @@
         specialfolders: collection('WshSpecialFolders', [], function (name) {
           return sh.specialFolders[str(name).toLowerCase()] || '';
         }),
-        environment: collection('WshEnvironment', [], function () {
+        environment: collection('WshEnvironment', [], function (type) {
+          var table = unexpanded[str(type).toLowerCase()] || sh.environment;
           return collection('WshEnvironment', [], function (name) {
-            var value = sh.environment[str(name).toUpperCase()];
+            var value = table[str(name).toUpperCase()];
             return value === undefined ? '' : value;
           });
         }),

@@ -4,12 +4,13 @@ using System.Text.RegularExpressions;
 namespace Crible.Scanners.Emulation;
 
 /// <summary>
-/// JScript conditional compilation (<c>/*@cc_on ... @*/</c>, <c>@if (@_win32) ... @end</c>, <c>@set @x = 1</c>),
-/// which no standard engine knows: droppers hide their code in it because a browser or an analyser that does not
-/// emulate JScript sees only a comment. Rewritten to plain JavaScript as JScript 5.8 on 64-bit Windows runs it.
-/// Text only, no parse: the markers are rare enough in ordinary code that this is safe.
+/// JScript's own syntax, which no standard engine knows. Conditional compilation (<c>/*@cc_on ... @*/</c>,
+/// <c>@if (@_win32) ... @end</c>, <c>@set @x = 1</c>) hides code from a browser or an analyser that sees only a
+/// comment; dotted function names (<c>function a.b() {}</c>) are a syntax error elsewhere. Both are rewritten to
+/// plain JavaScript as JScript 5.8 on 64-bit Windows runs them. Text only, no parse: the markers are rare enough
+/// in ordinary code that this is safe.
 /// </summary>
-internal static partial class ConditionalCompilation
+internal static partial class JScriptSyntax
 {
     private static readonly Dictionary<string, string> Predefined = new(StringComparer.Ordinal)
     {
@@ -23,10 +24,16 @@ internal static partial class ConditionalCompilation
         ["_jscript_build"] = "16384",
     };
 
-    /// <summary>The script with conditional compilation resolved; unchanged when it never turns it on.</summary>
+    /// <summary>The script with conditional compilation resolved, and JScript's dotted function declarations
+    /// (<c>function String.prototype.f() {}</c>) turned into the assignments they mean.</summary>
     public static string Apply(string script)
     {
         ArgumentNullException.ThrowIfNull(script);
+        if (script.Contains("function", StringComparison.Ordinal))
+        {
+            script = DottedFunction().Replace(script, "$1 = function (");
+        }
+
         if (!script.Contains("@cc_on", StringComparison.Ordinal))
         {
             return script;
@@ -104,6 +111,9 @@ internal static partial class ConditionalCompilation
 
         return -1;
     }
+
+    [GeneratedRegex(@"\bfunction\s+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*\(", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedFunction();
 
     [GeneratedRegex(@"@set\s+@(\w+)\s*=\s*", RegexOptions.CultureInvariant)]
     private static partial Regex SetStatement();
