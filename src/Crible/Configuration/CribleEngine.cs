@@ -4,6 +4,7 @@ using Crible.Scanners;
 using Crible.Scanners.Archives;
 using Crible.Scanners.Carving;
 using Crible.Scanners.Executables;
+using Crible.Scanners.Emulation;
 using Crible.Scanners.Installers;
 using Crible.Scanners.Iocs;
 using Crible.Scanners.Mail;
@@ -106,6 +107,7 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(ExecutablesScanners.Create(scannerSettings));
         scanners.AddRange(ScriptsScanners.Create(scannerSettings));
         scanners.AddRange(IocsScanners.Create(scannerSettings));
+        scanners.AddRange(EmulationScanners.Create(scannerSettings, options.Emulation));
 
         var settings = new AnalysisSettings
         {

@@ -1,5 +1,6 @@
 using Crible.Model;
 using Crible.Scanners.Signatures.ClamAv;
+using Crible.Scanners.Emulation;
 
 namespace Crible.Configuration;
 
@@ -20,6 +21,9 @@ public sealed class CribleOptions
 
     /// <summary>Where analyses write their temporary files; defaults to the system's temporary folder.</summary>
     public string? TempDirectory { get; set; }
+
+    /// <summary>How script droppers are emulated (budget, bounds, what the emulated network answers).</summary>
+    public EmulationOptions Emulation { get; set; } = new();
 }
 
 /// <summary>The signature engines' inputs.</summary>

@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using Crible.Model;
+
+namespace Crible.Scanners.Emulation;
+
+/// <summary>
+/// Turns what an emulated script did into findings. Malicious only for what a dropper does and a legitimate script
+/// has no reason to: fetch something and start a program, write an executable, or make itself persistent. A lone
+/// request or a lone command is suspicious; the rest is information.
+/// </summary>
+internal static partial class BehaviourAssessment
+{
+    private static readonly string[] ExecutableExtensions = [".exe", ".dll", ".scr", ".com", ".pif", ".cpl", ".msi", ".sys", ".ocx"];
+
+    public static IEnumerable<Finding> Assess(string scanner, BehaviourLog log, byte[] standIn)
+    {
+        var evidence = new EvidenceWriter(standIn);
+        var downloads = log.Requests.Count > 0;
+        var commandDownloads = log.Commands.Where(c => UrlInCommand().IsMatch(c.CommandLine)).ToList();
+        var executables = log.Files.Where(IsExecutable).ToList();
+        var malicious = false;
+
+        if ((downloads || commandDownloads.Count > 0) && log.Commands.Count + log.Tasks.Count > 0)
+        {
+            malicious = true;
+            var lines = log.Requests.Select(EvidenceWriter.Request).Concat(log.Files.Select(evidence.File)).Concat(log.Commands.Select(EvidenceWriter.Command)).Concat(log.Tasks.Select(EvidenceWriter.Task));
+            yield return new Finding(scanner, "emulation-download-execute", Severity.Malicious,
+                "Emulated script downloads a file and starts a program", Join(lines), Techniques(log, "T1105"));
+        }
+
+        if (executables.Count > 0)
+        {
+            malicious = true;
+            var lines = log.Requests.Select(EvidenceWriter.Request).Concat(executables.Select(evidence.File));
+            yield return new Finding(scanner, "emulation-executable-dropped", Severity.Malicious,
+                "Emulated script writes a Windows executable to disk", Join(lines), downloads ? ["T1059.007", "T1105"] : ["T1059.007"]);
+        }
+
+        var persistence = Persistence(log).ToList();
+        if (persistence.Count > 0)
+        {
+            malicious = true;
+            yield return new Finding(scanner, "emulation-persistence", Severity.Malicious,
+                "Emulated script makes a program start again by itself (run key, startup folder or scheduled task)",
+                Join(persistence.Select(p => p.Evidence)), ["T1059.007", .. persistence.Select(p => p.Technique).Distinct()]);
+        }
+
+        if (!malicious && downloads)
+        {
+            yield return new Finding(scanner, "emulation-download", Severity.Suspicious,
+                "Emulated script fetches a URL", Join(log.Requests.Select(EvidenceWriter.Request).Concat(log.Files.Select(evidence.File))), ["T1059.007", "T1105"]);
+        }
+
+        if (!malicious && log.Commands.Count > 0)
+        {
+            yield return new Finding(scanner, "emulation-command", Severity.Suspicious,
+                "Emulated script starts a program", Join(log.Commands.Select(EvidenceWriter.Command)), Techniques(log));
+        }
+
+        if (!malicious && !downloads && log.Files.Count > 0)
+        {
+            yield return new Finding(scanner, "emulation-file-written", Severity.Info,
+                "Emulated script writes files", Join(log.Files.Select(evidence.File)));
+        }
+    }
+
+    private static bool IsExecutable(WrittenFile file) =>
+        file.Content is [(byte)'M', (byte)'Z', ..] || ExecutableExtensions.Any(e => file.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<(string Technique, string Evidence)> Persistence(BehaviourLog log)
+    {
+        foreach (var (key, value) in log.RegistryWrites.Where(w => RunKey().IsMatch(w.Key)))
+        {
+            yield return ("T1547.001", $"WScript.Shell.RegWrite {key} = {Clip(value)}");
+        }
+
+        foreach (var (name, actions) in log.Tasks)
+        {
+            yield return ("T1053.005", $"Schedule.Service RegisterTaskDefinition \"{Clip(name)}\": {Clip(actions)}");
+        }
+
+        foreach (var file in log.Files.Where(f => StartupFolder().IsMatch(f.Path)))
+        {
+            yield return ("T1547.001", $"{file.Api} {file.Path} ({file.Content.Length} bytes)");
+        }
+
+        foreach (var command in log.Commands)
+        {
+            if (SchtasksCreate().IsMatch(command.CommandLine))
+            {
+                yield return ("T1053.005", $"{command.Api} {Clip(command.CommandLine)}");
+            }
+            else if (RunKey().IsMatch(command.CommandLine) && command.CommandLine.Contains("reg", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return ("T1547.001", $"{command.Api} {Clip(command.CommandLine)}");
+            }
+        }
+    }
+
+    /// <summary>The ATT&amp;CK ids the commands show: the script interpreter, then what the commands run.</summary>
+    private static List<string> Techniques(BehaviourLog log, params string[] more)
+    {
+        var ids = new List<string> { "T1059.007" };
+        ids.AddRange(more);
+        foreach (var command in log.Commands)
+        {
+            if (command.CommandLine.Contains("powershell", StringComparison.OrdinalIgnoreCase))
+            {
+                ids.Add("T1059.001");
+            }
+
+            if (command.CommandLine.Contains("cmd", StringComparison.OrdinalIgnoreCase))
+            {
+                ids.Add("T1059.003");
+            }
+
+            if (command.Api.StartsWith("WMI", StringComparison.Ordinal))
+            {
+                ids.Add("T1047");
+            }
+        }
+
+        if (log.Tasks.Count > 0)
+        {
+            ids.Add("T1053.005");
+        }
+
+        return [.. ids.Distinct()];
+    }
+
+    internal static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private static string Join(IEnumerable<string> lines)
+    {
+        var list = lines.Distinct().Take(40).ToList();
+        return string.Join('\n', list);
+    }
+
+    [GeneratedRegex(@"\\(Software\\(Wow6432Node\\)?Microsoft\\Windows\\CurrentVersion\\(Run|RunOnce|RunServices|RunServicesOnce|Policies\\Explorer\\Run)|Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon)(\\|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RunKey();
+
+    [GeneratedRegex(@"\\Start Menu\\Programs\\Startup\\", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StartupFolder();
+
+    [GeneratedRegex(@"\bschtasks(\.exe)?\b.*\s/create\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SchtasksCreate();
+
+    [GeneratedRegex(@"\b(https?|ftp)://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UrlInCommand();
+}
