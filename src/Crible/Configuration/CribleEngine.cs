@@ -3,6 +3,7 @@ using Crible.Pipeline;
 using Crible.Scanners;
 using Crible.Scanners.Archives;
 using Crible.Scanners.Carving;
+using Crible.Scanners.Dynamic;
 using Crible.Scanners.Installers;
 using Crible.Scanners.Mail;
 using Crible.Scanners.Office;
@@ -91,6 +92,7 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(PdfScanners.Create(scannerSettings));
         scanners.AddRange(CarvingScanners.Create(scannerSettings));
         scanners.AddRange(InstallersScanners.Create(scannerSettings));
+        scanners.AddRange(DynamicScanners.Create(scannerSettings, options.Dynamic));
 
         var settings = new AnalysisSettings
         {

@@ -1,4 +1,5 @@
 using Crible.Model;
+using Crible.Scanners.Dynamic;
 
 namespace Crible.Configuration;
 
@@ -13,6 +14,9 @@ public sealed class CribleOptions
     public List<string>? Passwords { get; set; }
 
     public SignatureOptions Signatures { get; set; } = new();
+
+    /// <summary>Running Linux programs and scripts in the sandbox under strace.</summary>
+    public DynamicAnalysisOptions Dynamic { get; set; } = new();
 
     /// <summary>Files or sub-files scanned at once; defaults to the number of processors.</summary>
     public int? Concurrency { get; set; }
