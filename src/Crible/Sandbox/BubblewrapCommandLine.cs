@@ -127,7 +127,8 @@ internal static class BubblewrapCommandLine
         arguments.AddRange(
         [
             "--as=" + limits.AddressSpaceBytes.ToString(culture),
-            "--cpu=" + limits.CpuSeconds.ToString(culture),
+            // Soft below hard, so a CPU burner dies of SIGXCPU (which says why) rather than of a bare SIGKILL.
+            "--cpu=" + limits.CpuSeconds.ToString(culture) + ":" + ((long)limits.CpuSeconds + 1).ToString(culture),
             "--fsize=" + limits.FileSizeBytes.ToString(culture),
             "--nproc=" + limits.Processes.ToString(culture),
             "--nofile=" + limits.OpenFiles.ToString(culture),

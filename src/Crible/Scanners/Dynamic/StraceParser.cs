@@ -18,7 +18,7 @@ internal static class StraceParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var trace = new StraceTrace();
-        var pending = new Dictionary<int, string>();
+        var pending = new Dictionary<int, (string Time, string Body)>();
         var lines = 0;
         foreach (var raw in text.AsSpan().EnumerateLines())
         {
@@ -37,10 +37,19 @@ internal static class StraceParser
             ParseLine(raw.ToString(), trace, pending);
         }
 
+        // Calls still waiting when the trace stops were cut by the end of the run: their entry is still behaviour.
+        foreach (var (pid, (time, start)) in pending.OrderBy(p => p.Key))
+        {
+            if (ParseCall(pid, time, start) is { } call)
+            {
+                trace.Calls.Add(call);
+            }
+        }
+
         return trace;
     }
 
-    private static void ParseLine(string line, StraceTrace trace, Dictionary<int, string> pending)
+    private static void ParseLine(string line, StraceTrace trace, Dictionary<int, (string Time, string Body)> pending)
     {
         var rest = line;
         var pid = 0;
@@ -80,7 +89,7 @@ internal static class StraceParser
         {
             if (pending.Count < MaxPendingProcesses || pending.ContainsKey(pid))
             {
-                pending[pid] = body[..^Unfinished.Length];
+                pending[pid] = (time, body[..^Unfinished.Length]);
             }
 
             return;
@@ -95,7 +104,7 @@ internal static class StraceParser
                 return;
             }
 
-            body = start + body[(resumed + " resumed>".Length)..];
+            body = start.Body + body[(resumed + " resumed>".Length)..];
         }
 
         if (ParseCall(pid, time, body) is { } call)
@@ -108,14 +117,28 @@ internal static class StraceParser
         }
     }
 
-    /// <summary><c>name(arguments) = result</c>; strings are hex-escaped, so the last " = " is the result's.</summary>
+    /// <summary><c>name(arguments) = result</c>; strings are hex-escaped, so the last " = " is the result's. A call
+    /// without a result is one the end of the run cut (strace killed while the call blocked): its result is <c>?</c>.</summary>
     private static SystemCall? ParseCall(int pid, string time, string body)
     {
         var open = body.IndexOf('(', StringComparison.Ordinal);
-        var equals = body.LastIndexOf(") = ", StringComparison.Ordinal);
-        if (open <= 0 || equals < open)
+        if (open <= 0)
         {
             return null;
+        }
+
+        // strace pads short calls to align results: "ptrace(PTRACE_TRACEME)  = -1 EPERM".
+        var equals = body.LastIndexOf(" = ", StringComparison.Ordinal);
+        var close = equals < 0 ? -1 : body.AsSpan(0, equals).TrimEnd(' ').Length - 1;
+        string result;
+        if (equals > open && close > open && body[close] == ')')
+        {
+            result = body[(equals + 3)..].Trim();
+        }
+        else
+        {
+            close = body.TrimEnd().TrimEnd(',').Length;
+            result = "?";
         }
 
         var name = body[..open];
@@ -124,13 +147,13 @@ internal static class StraceParser
             return null;
         }
 
-        var arguments = StraceText.SplitTopLevel(body[(open + 1)..equals]);
+        var arguments = StraceText.SplitTopLevel(body[(open + 1)..close]);
         if (arguments.Count > StraceText.MaxArguments)
         {
             arguments = arguments[..StraceText.MaxArguments];
         }
 
-        return new SystemCall(pid, time, name, arguments, body[(equals + 4)..].Trim());
+        return new SystemCall(pid, time, name, arguments, result);
     }
 
     private static ProcessEnd ParseEnd(int pid, string time, string body)
