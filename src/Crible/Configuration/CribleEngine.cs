@@ -5,6 +5,7 @@ using Crible.Scanners.Archives;
 using Crible.Scanners.Carving;
 using Crible.Scanners.Executables;
 using Crible.Scanners.Emulation;
+using Crible.Scanners.Dynamic;
 using Crible.Scanners.Installers;
 using Crible.Scanners.Iocs;
 using Crible.Scanners.Mail;
@@ -108,6 +109,7 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(ScriptsScanners.Create(scannerSettings));
         scanners.AddRange(IocsScanners.Create(scannerSettings));
         scanners.AddRange(EmulationScanners.Create(scannerSettings, options.Emulation));
+        scanners.AddRange(DynamicScanners.Create(scannerSettings, options.Dynamic));
 
         var settings = new AnalysisSettings
         {

@@ -1,6 +1,7 @@
 using Crible.Model;
 using Crible.Scanners.Signatures.ClamAv;
 using Crible.Scanners.Emulation;
+using Crible.Scanners.Dynamic;
 
 namespace Crible.Configuration;
 
@@ -15,6 +16,9 @@ public sealed class CribleOptions
     public List<string>? Passwords { get; set; }
 
     public SignatureOptions Signatures { get; set; } = new();
+
+    /// <summary>Running Linux programs and scripts in the sandbox under strace.</summary>
+    public DynamicAnalysisOptions Dynamic { get; set; } = new();
 
     /// <summary>Files or sub-files scanned at once; defaults to the number of processors.</summary>
     public int? Concurrency { get; set; }

@@ -86,14 +86,23 @@ internal static class BubblewrapCommandLine
         // The dynamic loader's cache is the only thing from /etc the tools need.
         arguments.AddRange(["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]);
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev"]);
-        arguments.AddRange(["--perms", "1777", "--size", request.Limits.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        if (!request.WritableMounts.Any(m => m.SandboxPath == "/tmp"))
+        {
+            arguments.AddRange(["--perms", "1777", "--size", request.Limits.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        }
+
         arguments.AddRange(["--bind", request.WorkDirectory, BubblewrapSandbox.WorkPath]);
+        foreach (var mount in request.WritableMounts)
+        {
+            arguments.AddRange(["--bind", mount.HostPath, mount.SandboxPath]);
+        }
         foreach (var mount in request.ReadOnlyMounts)
         {
             arguments.AddRange(["--ro-bind", mount.HostPath, mount.SandboxPath]);
         }
 
-        arguments.AddRange(["--chdir", BubblewrapSandbox.WorkPath]);
+        // The root bwrap builds is a tmpfs: read-only, so nothing is written where it would not be collected.
+        arguments.AddRange(["--remount-ro", "/", "--chdir", BubblewrapSandbox.WorkPath]);
     }
 
     private static void AddEnvironment(List<string> arguments, SandboxRequest request)
@@ -118,7 +127,8 @@ internal static class BubblewrapCommandLine
         arguments.AddRange(
         [
             "--as=" + limits.AddressSpaceBytes.ToString(culture),
-            "--cpu=" + limits.CpuSeconds.ToString(culture),
+            // Soft below hard, so a CPU burner dies of SIGXCPU (which says why) rather than of a bare SIGKILL.
+            "--cpu=" + limits.CpuSeconds.ToString(culture) + ":" + ((long)limits.CpuSeconds + 1).ToString(culture),
             "--fsize=" + limits.FileSizeBytes.ToString(culture),
             "--nproc=" + limits.Processes.ToString(culture),
             "--nofile=" + limits.OpenFiles.ToString(culture),

@@ -49,9 +49,17 @@ public sealed class BubblewrapSandbox
             throw new ArgumentException("A sandbox request needs a command and an existing work folder.", nameof(request));
         }
 
-        if (_tools.DropToSandboxUser && !NativeFiles.TryChangeOwner(request.WorkDirectory, SandboxTools.SandboxUser, SandboxTools.SandboxUser))
+        if (request.WritableMounts.FirstOrDefault(m => !Directory.Exists(m.HostPath)) is { } missing)
         {
-            return SandboxResult.Unavailable($"cannot give the work folder {request.WorkDirectory} to the sandbox user");
+            throw new ArgumentException($"The writable folder {missing.HostPath} does not exist.", nameof(request));
+        }
+
+        foreach (var folder in request.WritableMounts.Select(m => m.HostPath).Prepend(request.WorkDirectory))
+        {
+            if (_tools.DropToSandboxUser && !NativeFiles.TryChangeOwner(folder, SandboxTools.SandboxUser, SandboxTools.SandboxUser))
+            {
+                return SandboxResult.Unavailable($"cannot give the work folder {folder} to the sandbox user");
+            }
         }
 
         var control = Directory.CreateTempSubdirectory("crible-sandbox-");
@@ -138,7 +146,7 @@ public sealed class BubblewrapSandbox
             {
                 await Task.WhenAny(exited, Task.Delay(QuotaPollInterval, timeout.Token)).ConfigureAwait(false);
                 timeout.Token.ThrowIfCancellationRequested();
-                if (!exited.IsCompleted && Exceeds(SandboxFileTree.Walk(request.WorkDirectory, request.Limits.WorkDirectoryEntries), request.Limits))
+                if (!exited.IsCompleted && ExceedsQuota(request))
                 {
                     await KillAsync(process, exited).ConfigureAwait(false);
                     return SandboxStatus.WorkDirectoryFull;
@@ -155,8 +163,25 @@ public sealed class BubblewrapSandbox
         }
     }
 
-    private static bool Exceeds(SandboxFileTree tree, SandboxLimits limits) =>
-        tree.Truncated || tree.TotalBytes > limits.WorkDirectoryBytes;
+    /// <summary>The work folder and the writable folders share one quota of bytes and of entries.</summary>
+    private static bool ExceedsQuota(SandboxRequest request)
+    {
+        var limits = request.Limits;
+        long bytes = 0;
+        var entries = 0;
+        foreach (var folder in request.WritableMounts.Select(m => m.HostPath).Prepend(request.WorkDirectory))
+        {
+            var tree = SandboxFileTree.Walk(folder, limits.WorkDirectoryEntries - entries);
+            bytes += tree.TotalBytes;
+            entries += tree.Entries;
+            if (tree.Truncated || bytes > limits.WorkDirectoryBytes)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static async Task KillAsync(Process process, Task exited)
     {

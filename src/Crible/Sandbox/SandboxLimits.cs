@@ -7,7 +7,8 @@ public sealed record SandboxLimits
     /// <summary>RLIMIT_AS: the address space of each process.</summary>
     public long AddressSpaceBytes { get; init; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>RLIMIT_CPU: CPU seconds of each process (the wall-clock timeout is separate).</summary>
+    /// <summary>RLIMIT_CPU: CPU seconds of each process, after which it gets SIGXCPU (SIGKILL one second later); the
+    /// wall-clock timeout is separate.</summary>
     public int CpuSeconds { get; init; } = 60;
 
     /// <summary>RLIMIT_FSIZE: the largest file a process may write.</summary>

@@ -13,6 +13,11 @@ public sealed record SandboxRequest
     /// <summary>Inputs bound read-only.</summary>
     public IReadOnlyList<SandboxMount> ReadOnlyMounts { get; init; } = [];
 
+    /// <summary>More host folders bound read-write (one on <c>/tmp</c> replaces the private tmpfs). They are given to
+    /// the sandbox user and counted with the work folder against <see cref="SandboxLimits.WorkDirectoryBytes"/>, so
+    /// a caller can collect everything the command wrote once it ended.</summary>
+    public IReadOnlyList<SandboxMount> WritableMounts { get; init; } = [];
+
     public SandboxLimits Limits { get; init; } = new();
 
     /// <summary>Wall-clock time after which the whole sandbox is killed.</summary>

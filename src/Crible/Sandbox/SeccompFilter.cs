@@ -7,7 +7,9 @@ namespace Crible.Sandbox;
 /// A classic-BPF seccomp program, built here so no native helper is needed: on x86-64 it denies (EPERM) the system
 /// calls a file parser never needs and that widen the kernel's attack surface (ptrace, mount, namespaces, keyrings,
 /// BPF, io_uring, module loading, mknod, ...), refuses clone with CLONE_NEWUSER, makes clone3 fail with ENOSYS so
-/// libc falls back to clone, and kills the process for any other architecture or the x32 ABI.
+/// libc falls back to clone, refuses sockets of any family but AF_UNIX and AF_INET (EAFNOSUPPORT: no raw netlink,
+/// packet or IPv6 sockets; the network namespace already has nothing but loopback), and kills the process for any
+/// other architecture or the x32 ABI.
 /// </summary>
 internal static class SeccompFilter
 {
@@ -18,6 +20,9 @@ internal static class SeccompFilter
     private const uint RetAllow = 0x7FFF0000;
     private const uint RetErrnoEperm = 0x00050000 | 1;
     private const uint RetErrnoEnosys = 0x00050000 | 38;
+    private const uint RetErrnoEafnosupport = 0x00050000 | 97;
+    private const uint AfUnix = 1;
+    private const uint AfInet = 2;
 
     // struct seccomp_data: int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6].
     private const uint NrOffset = 0;
@@ -36,6 +41,7 @@ internal static class SeccompFilter
     private const uint ProcessVmWritevX8664 = 311;
     private const uint CloneX8664 = 56;
     private const uint Clone3X8664 = 435;
+    private const uint SocketX8664 = 41;
 
     /// <summary>x86-64 numbers from asm/unistd_64.h.</summary>
     private static readonly uint[] DeniedX8664 =
@@ -130,6 +136,14 @@ internal static class SeccompFilter
         }
 
         EmitDeny(program, Clone3X8664, RetErrnoEnosys);
+
+        // socket(domain, ...): only local and IPv4 sockets, whose connection attempts strace records.
+        Emit(program, JumpIfEqual, 0, 5, SocketX8664);
+        Emit(program, LoadWord, 0, 0, FirstArgumentLowOffset);
+        Emit(program, JumpIfEqual, 2, 0, AfUnix);
+        Emit(program, JumpIfEqual, 1, 0, AfInet);
+        Emit(program, Return, 0, 0, RetErrnoEafnosupport);
+        Emit(program, Return, 0, 0, RetAllow);
 
         // clone(flags, ...): refuse a new user namespace, whatever else the flags say.
         Emit(program, JumpIfEqual, 0, 3, CloneX8664);
