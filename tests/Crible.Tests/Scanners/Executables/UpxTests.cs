@@ -28,6 +28,13 @@ public sealed class UpxTests
         var payload = carrier.Sections.Single(s => s.Name == ".clamav");
         Assert.True(carrier.RawData(payload).SequenceEqual(unpacked.Data.AsSpan((int)(payload.VirtualAddress - 0x1000), (int)payload.RawSize)));
         Assert.Equal(0x3de0, unpacked.Data.AsSpan().IndexOf(ClamExe));
+
+        // Once UPX's call/jump filter is undone, the code is the carrier's too.
+        Assert.Equal(0x26, header.Filter);
+        var text = carrier.Sections.Single(s => s.Name == ".text");
+        Assert.False(carrier.RawData(text)[..(int)text.VirtualSize].SequenceEqual(unpacked.Data.AsSpan(0, (int)text.VirtualSize)));
+        Assert.Equal(1, UpxFilter.Undo(unpacked.Data, header.Filter, header.FilterCto, 0, 0x200, 0));
+        Assert.True(carrier.RawData(text)[..(int)text.VirtualSize].SequenceEqual(unpacked.Data.AsSpan(0, (int)text.VirtualSize)));
     }
 
     [Fact]
@@ -35,7 +42,7 @@ public sealed class UpxTests
     {
         var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.ClamAvTestFile("clam-upx.exe"));
 
-        Assert.Contains(report.Nodes[0].Findings, f => f.Id == "upx-unpacked" && f.Evidence!.Contains("checksums match", StringComparison.Ordinal));
+        Assert.Contains(report.Nodes[0].Findings, f => f.Id == "upx-unpacked" && f.Evidence!.Contains("checksums match", StringComparison.Ordinal) && f.Evidence.Contains("filter 0x26 undone on 1 calls", StringComparison.Ordinal));
         var unpacked = Assert.Single(report.Nodes, n => n.Name == "upx-unpacked");
         Assert.Equal(Relation.Decoded, unpacked.Relation);
         var index = report.Nodes.ToList().IndexOf(unpacked);

@@ -36,7 +36,36 @@ internal sealed class PeUpxUnpacking(PeFile pe, ScanContext context)
         }
 
         var firstSection = pe.Sections.Count > 0 ? pe.Sections[0].VirtualAddress : 0;
-        context.Report("upx-unpacked", Severity.Info, "UPX-packed program unpacked", $"{description}; data at 0x{unpacked.DataOffset:x}, checksums match; unpacked sections start at address 0x{firstSection:x}");
+        var filter = UndoFilter(unpacked, firstSection);
+        context.Report("upx-unpacked", Severity.Info, "UPX-packed program unpacked", $"{description}; data at 0x{unpacked.DataOffset:x}, checksums match; unpacked sections start at address 0x{firstSection:x}; {filter}");
         await context.EmitAsync(unpacked.Data, "upx-unpacked", Relation.Decoded, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Undoes the call/jump filter over the original code, whose place UPX keeps in the copy of the original
+    /// PE header it stores after the sections (the last "PE\0\0" of the unpacked data).</summary>
+    private static string UndoFilter(UpxUnpacked unpacked, long firstSection)
+    {
+        var header = unpacked.Header;
+        if (header.Filter == 0)
+        {
+            return "no call/jump filter";
+        }
+
+        var original = unpacked.Data.AsSpan().LastIndexOf("PE\0\0"u8);
+        var optional = original + 24;
+        if (!UpxFilter.CanUndo(header.Filter) || original < 0 || optional + 24 > unpacked.Data.Length)
+        {
+            return $"call/jump filter 0x{header.Filter:x2} left in the code";
+        }
+
+        var codeSize = PeFile.U32(unpacked.Data, optional + 4);
+        var codeStart = PeFile.U32(unpacked.Data, optional + 20) - firstSection;
+        if (codeStart < 0 || codeSize <= 0 || codeStart + codeSize > original)
+        {
+            return $"call/jump filter 0x{header.Filter:x2} left in the code (no usable original header)";
+        }
+
+        var restored = UpxFilter.Undo(unpacked.Data, header.Filter, header.FilterCto, (int)codeStart, (int)codeSize, (uint)codeStart);
+        return $"call/jump filter 0x{header.Filter:x2} undone on {restored} calls and jumps of the code (0x{codeStart:x}, {codeSize} bytes)";
     }
 }

@@ -10,7 +10,7 @@ public sealed record UpxUnpacked(UpxPackHeader Header, long DataOffset, byte[] D
 /// Finds and decompresses the block a UPX pack header describes. The compressed data is located by its checksum
 /// (UPX puts it at the start of a section for PE, right after the header elsewhere), so renamed sections do not
 /// hide it; the output is accepted only when its Adler-32 matches the header's, so what is emitted is what the
-/// program really holds. Code keeps UPX's call/jump filter (absolute call targets); data is byte for byte the original.
+/// program really holds (the call/jump filter of the code is undone afterwards by <see cref="UpxFilter"/>).
 /// </summary>
 public static class UpxUnpacker
 {
