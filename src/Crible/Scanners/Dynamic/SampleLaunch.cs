@@ -12,7 +12,8 @@ internal static class SampleLaunch
     /// <summary>EM_X86_64: the only machine this sandbox runs natively.</summary>
     private const ushort MachineX8664 = 62;
 
-    /// <summary>Strings are printed in hex (<c>-xx</c>) so names cannot be confused with strace's own syntax.</summary>
+    /// <summary>Strings are printed in hex (<c>-xx</c>) so names cannot be confused with strace's own syntax. Signals
+    /// stay in the signal set (but SIGCHLD, which is noise): strace prints "killed by SIGXCPU" only for those.</summary>
     private const string TracedCalls =
         "trace=execve,execveat,fork,vfork,clone,clone3,kill,tkill,tgkill,ptrace,open,openat,openat2,creat,unlink,unlinkat,rmdir," +
         "rename,renameat,renameat2,link,linkat,symlink,symlinkat,chmod,fchmodat,truncate,chdir,socket,connect,bind,sendto,sendmsg," +
@@ -53,7 +54,7 @@ internal static class SampleLaunch
         var command = new List<string>
         {
             Strace, "-f", "-tt", "-xx", "-q", "-s", stringBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-e", "signal=none", "-e", TracedCalls, "--", "/bin/sh", "-c", Wrapper, "sh",
+            "-e", "signal=!SIGCHLD", "-e", TracedCalls, "--", "/bin/sh", "-c", Wrapper, "sh",
         };
         if (kind == FileKinds.Shell)
         {

@@ -69,9 +69,16 @@ public sealed class SandboxRunScanner(BubblewrapSandbox sandbox, DynamicAnalysis
 
         var trace = StraceParser.Parse(result.StandardError);
         var timeline = TimelineBuilder.Build(trace, folder.SamplePath);
+        if (timeline.StartProblem is { } refused)
+        {
+            // A program Linux will not load does nothing anywhere: nothing was left unseen.
+            context.Report("not-run", Severity.Info, "Not run in the sandbox", refused);
+            return;
+        }
+
         if (!timeline.SampleStarted)
         {
-            context.Incomplete($"sandbox: the sample could not be started ({timeline.StartProblem ?? result.Problem ?? "no trace"})");
+            context.Incomplete($"sandbox: no trace of the sample starting ({result.Problem ?? FirstLine(result.StandardError)})");
             return;
         }
 
@@ -83,6 +90,12 @@ public sealed class SandboxRunScanner(BubblewrapSandbox sandbox, DynamicAnalysis
 
         RecordIndicators(timeline, context);
         await EmitWrittenFilesAsync(item, folder, timeline, context, cancellation).ConfigureAwait(false);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? "no output" : BehaviourEvent.Visible(line, 200);
     }
 
     private SandboxRequest Request(ScanItem item, DynamicRunFolder folder) => new()

@@ -118,7 +118,7 @@ internal sealed partial class TimelineBuilder
 
         if (call.Failed && _wrapperExecs == 1)
         {
-            _timeline.StartProblem = $"execve failed: {call.Result}";
+            _timeline.StartProblem = $"the kernel refused to start it: {(call.Result.StartsWith("-1 ", StringComparison.Ordinal) ? call.Result[3..] : call.Result)}";
             return;
         }
 

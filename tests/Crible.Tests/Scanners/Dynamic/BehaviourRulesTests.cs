@@ -99,7 +99,7 @@ public sealed class BehaviourRulesTests
             "06:00:00.000001 execve(\"\\x2f\\x62\", [], 0x1) = 0\n06:00:00.000002 execve(\"\\x2f\\x77\", [], 0x1) = -1 ENOEXEC (Exec format error)\n"), "/work/sample");
 
         Assert.False(timeline.SampleStarted);
-        Assert.Contains("ENOEXEC", timeline.StartProblem, StringComparison.Ordinal);
+        Assert.Equal("the kernel refused to start it: ENOEXEC (Exec format error)", timeline.StartProblem);
     }
 
     private static List<BehaviourFinding> Evaluate(string body) =>

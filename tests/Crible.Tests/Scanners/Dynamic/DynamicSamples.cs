@@ -11,7 +11,7 @@ namespace Crible.Tests.Scanners.Dynamic;
 /// bounds, and a look at the host's processes.</summary>
 internal static class DynamicSamples
 {
-    public static readonly DynamicAnalysisOptions ShortRuns = new() { Timeout = TimeSpan.FromSeconds(4), CpuSeconds = 1, WrittenBytes = 16L * 1024 * 1024, FileSizeBytes = 4L * 1024 * 1024 };
+    public static readonly DynamicAnalysisOptions ShortRuns = new() { Timeout = TimeSpan.FromSeconds(8), CpuSeconds = 1, WrittenBytes = 16L * 1024 * 1024, FileSizeBytes = 4L * 1024 * 1024 };
 
     private static readonly Lazy<CribleEngine> Engine = new(() => CribleEngine.Load(new CribleOptions { Dynamic = ShortRuns }));
 

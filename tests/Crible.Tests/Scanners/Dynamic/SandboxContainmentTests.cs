@@ -136,7 +136,7 @@ public sealed class SandboxContainmentTests
     {
         var report = await RunScriptAsync("#!/bin/sh\nsleep 86400\n", "sleeper.sh");
 
-        Assert.Contains("stopped at the 4 s limit", Timeline(report), StringComparison.Ordinal);
+        Assert.Contains("stopped at the 8 s limit", Timeline(report), StringComparison.Ordinal);
         Assert.Contains("86400", Finding(report, "long-sleep").Evidence, StringComparison.Ordinal);
         Assert.Empty(await LeftoversAfterAsync());
     }
