@@ -19,16 +19,13 @@ public static class IocExtractor
     public const int MaxTextLength = 8 << 20;
     public const int MaxIndicators = 500;
     private const int MaxValueLength = 2048;
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    private static readonly Regex UrlPattern = new(@"(?:https?|hxxps?|ftps?|wss?)://[^\s""'<>()\[\]{}\\^`|]{1,2048}", Options);
-    private static readonly Regex DomainPattern = new(@"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,24}", Options);
-    private static readonly Regex EmailPattern = new(@"[a-z0-9._%+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,24}", Options);
-    private static readonly Regex Ipv4Pattern = new(@"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", Options);
-    private static readonly Regex Ipv6Pattern = new(@"(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}", Options);
-    private static readonly Regex WindowsPathPattern = new(@"(?:[a-z]:\\|\\\\[a-z0-9._$-]{1,64}\\|%[a-z_]{2,32}%\\)[^\s""'<>|*?:;,]{2,400}", Options);
-    private static readonly Regex UnixPathPattern = new(@"/(?:tmp|etc|var|usr|bin|sbin|dev|home|root|opt|proc|Library|Users|System|private|Applications)/[^\s""'<>;|&()`\\,]{1,400}", Options);
-    private static readonly Regex RegistryPattern = new(@"(?:hkey_local_machine|hkey_current_user|hkey_classes_root|hkey_users|hkey_current_config|hklm|hkcu|hkcr|hku|hkcc):?\\[^\s""'<>;|,]{2,400}", Options);
+    private static readonly Regex UrlPattern = TextPatterns.Create(@"(?:https?|hxxps?|ftps?|wss?)://[^\s""'<>()\[\]{}\\^`|]{1,2048}");
+    private static readonly Regex Ipv4Pattern = TextPatterns.Create(@"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}");
+    private static readonly Regex Ipv6Pattern = TextPatterns.Create(@"(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}");
+    private static readonly Regex WindowsPathPattern = TextPatterns.Create(@"(?:[a-z]:\\|\\\\[a-z0-9._$-]{1,64}\\|%[a-z_]{2,32}%\\)[^\s""'<>|*?:;,]{2,400}");
+    private static readonly Regex UnixPathPattern = TextPatterns.Create(@"/(?:tmp|etc|var|usr|bin|sbin|dev|home|root|opt|proc|Library|Users|System|private|Applications)/[^\s""'<>;|&()`\\,]{1,400}");
+    private static readonly Regex RegistryPattern = TextPatterns.Create(@"(?:hkey_local_machine|hkey_current_user|hkey_classes_root|hkey_users|hkey_current_config|hklm|hkcu|hkcr|hku|hkcc):?\\[^\s""'<>;|,]{2,400}");
 
     /// <summary>First labels of two-label words that are code, not hosts (<c>console.info</c>, <c>this.co</c>).</summary>
     private static readonly HashSet<string> CodeWords = new(StringComparer.OrdinalIgnoreCase)
@@ -59,15 +56,28 @@ public static class IocExtractor
         var unescaped = text.Contains("\\/", StringComparison.Ordinal) ? text.Replace("\\/", "/", StringComparison.Ordinal) : text;
         var found = new Collector();
         var covered = new Spans();
-        AddUrls(unescaped, found, covered);
-        AddEmails(unescaped, found, covered);
-        AddDomains(unescaped, found, covered);
-        AddIpv4(unescaped, found, covered);
-        AddIpv6(unescaped, found, covered);
-        AddWindowsPaths(text, found);
-        AddUnixPaths(unescaped, found, covered);
-        AddRegistryKeys(text, found);
+        Guarded(() => AddUrls(unescaped, found, covered));
+        Guarded(() => AddEmails(unescaped, found, covered));
+        Guarded(() => AddDomains(unescaped, found, covered));
+        Guarded(() => AddIpv4(unescaped, found, covered));
+        Guarded(() => AddIpv6(unescaped, found, covered));
+        Guarded(() => AddWindowsPaths(text, found));
+        Guarded(() => AddUnixPaths(unescaped, found, covered));
+        Guarded(() => AddRegistryKeys(text, found));
         return found.Items;
+    }
+
+    /// <summary>A pass that meets the pattern timeout keeps what it found; the others still run.</summary>
+    private static void Guarded(Action pass)
+    {
+        try
+        {
+            pass();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Indicators are best effort: what was found before the timeout stays.
+        }
     }
 
     private static void AddUrls(string text, Collector found, Spans covered)
@@ -146,33 +156,73 @@ public static class IocExtractor
     private static bool IsDomainName(string host) =>
         host.Length <= 253 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
 
+    /// <summary>Around each '@': the local part to the left, a host name with an alphabetic TLD to the right. Found
+    /// by expanding from the '@' rather than by a pattern tried at every position, so long words cost nothing.</summary>
     private static void AddEmails(string text, Collector found, Spans covered)
     {
-        foreach (Match match in EmailPattern.Matches(text))
+        for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
-            var value = match.Value;
-            var tld = value[(value.LastIndexOf('.') + 1)..];
-            if (match.Index > 0 && (char.IsAsciiLetterOrDigit(text[match.Index - 1]) || text[match.Index - 1] is '.' or '%' or '+' or '-')
-                || value[0] == '.' || value[value.IndexOf('@') - 1] == '.' || KnownTlds.IsFileExtension(tld) || covered.Contains(match.Index))
+            var start = at;
+            while (start > 0 && at - start < 64 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
+            {
+                start--;
+            }
+
+            var end = at + 1;
+            while (end < text.Length && end - at <= 253 && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+            {
+                end++;
+            }
+
+            var host = text[(at + 1)..end].TrimEnd('.', '-');
+            var local = text[start..at];
+            var tld = host[(host.LastIndexOf('.') + 1)..];
+            if (local.Length == 0 || local[0] == '.' || local[^1] == '.' || !host.Contains('.', StringComparison.Ordinal) || !IsDomainName(host)
+                || tld.Length < 2 || !tld.All(char.IsAsciiLetter) || KnownTlds.IsFileExtension(tld) || covered.Contains(start))
             {
                 continue;
             }
 
-            covered.Add(match.Index, match.Index + value.Length);
-            found.Add(IndicatorKind.Email, value.ToLowerInvariant());
+            covered.Add(start, at + 1 + host.Length);
+            found.Add(IndicatorKind.Email, $"{local}@{host}".ToLowerInvariant());
         }
     }
 
+    /// <summary>Runs of letters, digits, dots and hyphens that hold a dot, each judged once as a bare domain.</summary>
     private static void AddDomains(string text, Collector found, Spans covered)
     {
-        foreach (Match match in DomainPattern.Matches(text))
+        var position = 0;
+        while (position < text.Length)
         {
-            var value = match.Value;
-            var end = match.Index + value.Length;
+            var dot = text.IndexOf('.', position);
+            if (dot < 0)
+            {
+                return;
+            }
+
+            var start = dot;
+            while (start > 0 && IsHostCharacter(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = dot;
+            while (end < text.Length && IsHostCharacter(text[end]))
+            {
+                end++;
+            }
+
+            position = end + 1;
+            var value = text[start..end].TrimEnd('.');
+            if (value.Length < 4 || value.Length > 253)
+            {
+                continue;
+            }
+
             var labels = value.Split('.');
             var tld = labels[^1];
-            if (!IsBareBoundary(text, match.Index, end) || covered.Contains(match.Index) || !KnownTlds.IsBareDomainTld(tld)
-                || value[1..].Any(char.IsAsciiLetterUpper) || tld.All(char.IsAsciiDigit) || labels.Any(l => l.Length == 0 || l[0] == '-' || l[^1] == '-')
+            if (labels.Length > 9 || !IsBareBoundary(text, start, start + value.Length) || covered.Contains(start) || !KnownTlds.IsBareDomainTld(tld)
+                || value[1..].Any(char.IsAsciiLetterUpper) || !IsDomainName(value)
                 || (labels.Length == 2 && (CodeWords.Contains(labels[0]) || (labels[0].Length < 2 && tld is not ("com" or "net" or "org")))))
             {
                 continue;
@@ -184,6 +234,8 @@ public static class IocExtractor
             }
         }
     }
+
+    private static bool IsHostCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
 
     /// <summary>A bare domain stands alone: not inside a path, an identifier chain or a call (<c>a.info(</c>).</summary>
     private static bool IsBareBoundary(string text, int start, int end)

@@ -53,7 +53,15 @@ public sealed class PdfScanner : IScanner
         }
 
         var payloads = PdfPayloads.Collect(document);
-        new PdfActiveContent(document, payloads, context).Report(data);
+        try
+        {
+            new PdfActiveContent(document, payloads, context).Report(data);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: reading the scripts took longer than {TextPatterns.Timeout.TotalSeconds} s");
+        }
+
         var emitter = new PdfEmitter(document, context, Name);
         if (!await EmitScriptsAsync(payloads, emitter, cancellation).ConfigureAwait(false))
         {

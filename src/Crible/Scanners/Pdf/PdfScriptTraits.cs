@@ -11,15 +11,14 @@ namespace Crible.Scanners.Pdf;
 /// </summary>
 internal sealed record PdfScriptTraits(string? DynamicCode, string? HeapSpray, IReadOnlyList<string> ExploitApis, IReadOnlyList<string> LaunchedAttachments, bool LaunchesAttachment)
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
-    private static readonly Regex Dynamic = new(@"\beval\s*\(|\bnew\s+Function\s*\(|\bapp\.setTime(Out|Interval)\s*\(\s*[^""'\s]|\bFunction\s*\(\s*[^)\s]", Options);
-    private static readonly Regex UnicodeEscape = new(@"%u[0-9a-f]{4}", Options);
-    private static readonly Regex GrowingString = new(@"\.length\s*<\s*(0x[0-9a-f]{5,}|[0-9]{6,})", Options);
-    private static readonly Regex HugePrintf = new(@"util\.printf\s*\(\s*[""']%[0-9]{4,}", Options);
-    private static readonly Regex ExploitCalls = new(@"Collab\.getIcon\s*\(|media\.newPlayer\s*\(|spell\.customDictionaryOpen\s*\(|Collab\.collectEmailInfo\s*\(|\.printSeps\s*\(|app\.removeToolButton\s*\(", Options);
-    private static readonly Regex Annotations = new(@"\.getAnnots\s*\(", Options);
-    private static readonly Regex ExportData = new(@"exportDataObject\s*\(\s*\{(?<args>[^}]{0,400})\}", Options);
-    private static readonly Regex NamedArgument = new(@"cName\s*:\s*[""'](?<name>[^""']{1,256})[""']", Options);
+    private static readonly Regex Dynamic = TextPatterns.Create(@"\beval\s*\(|\bnew\s+Function\s*\(|\bapp\.setTime(Out|Interval)\s*\(\s*[^""'\s]|\bFunction\s*\(\s*[^)\s]");
+    private static readonly Regex UnicodeEscape = TextPatterns.Create(@"%u[0-9a-f]{4}");
+    private static readonly Regex GrowingString = TextPatterns.Create(@"\.length\s*<\s*(0x[0-9a-f]{5,}|[0-9]{6,})");
+    private static readonly Regex HugePrintf = TextPatterns.Create(@"util\.printf\s*\(\s*[""']%[0-9]{4,}");
+    private static readonly Regex ExploitCalls = TextPatterns.Create(@"Collab\.getIcon\s*\(|media\.newPlayer\s*\(|spell\.customDictionaryOpen\s*\(|Collab\.collectEmailInfo\s*\(|\.printSeps\s*\(|app\.removeToolButton\s*\(");
+    private static readonly Regex Annotations = TextPatterns.Create(@"\.getAnnots\s*\(");
+    private static readonly Regex ExportData = TextPatterns.Create(@"exportDataObject\s*\(\s*\{(?<args>[^}]{0,400})\}");
+    private static readonly Regex NamedArgument = TextPatterns.Create(@"cName\s*:\s*[""'](?<name>[^""']{1,256})[""']");
 
     public static PdfScriptTraits Inspect(string script)
     {

@@ -20,10 +20,9 @@ public sealed class EncodedCommandScanner : IScanner
     public const string ChildPrefix = "encoded-command";
     private const int MaxPayloads = 200;
     private const int MaxEvidence = 200;
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
-    private static readonly Regex EncodedCommand = new(@"(^|[\s""'^])[-/](?<switch>e[a-z]{0,13})\^?\s+[""']?(?<data>[A-Za-z0-9+/]{16,}={0,2})", Options);
-    private static readonly Regex Base64Call = new(@"(?<call>FromBase64String|b64decode|decodestring|decodebytes|base64_decode|decode_base64)\s*\(\s*[""'](?<data>[A-Za-z0-9+/=\r\n ]{16,})[""']", Options);
-    private static readonly Regex EchoBase64 = new(@"\becho\s+(-n\s+)?[""']?(?<data>[A-Za-z0-9+/=]{16,})[""']?\s*\|\s*base64\s+(-d|--decode|-D)\b", Options);
+    private static readonly Regex EncodedCommand = TextPatterns.Create(@"(^|[\s""'^])[-/](?<switch>e[a-z]{0,13})\^?\s+[""']?(?<data>[A-Za-z0-9+/]{16,}={0,2})");
+    private static readonly Regex Base64Call = TextPatterns.Create(@"(?<call>FromBase64String|b64decode|decodestring|decodebytes|base64_decode|decode_base64)\s*\(\s*[""'](?<data>[A-Za-z0-9+/=\r\n ]{16,})[""']");
+    private static readonly Regex EchoBase64 = TextPatterns.Create(@"\becho\s+(-n\s+)?[""']?(?<data>[A-Za-z0-9+/=]{16,})[""']?\s*\|\s*base64\s+(-d|--decode|-D)\b");
 
     public string Name => "encoded-command";
 
@@ -43,16 +42,26 @@ public sealed class EncodedCommandScanner : IScanner
         }
 
         var dialect = ScriptLanguage.Of(item);
-        var count = 0;
-        foreach (var (offset, bytes, isCommand, compressedHint) in Candidates(text))
+        List<(int Offset, byte[] Bytes, bool IsCommand, bool DeflateNamed)> candidates;
+        try
+        {
+            candidates = [.. Candidates(text).Take(MaxPayloads + 1)];
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this file");
+            return;
+        }
+
+        if (candidates.Count > MaxPayloads)
+        {
+            context.Incomplete($"{Name}: only the first {MaxPayloads} encoded payloads were decoded");
+            candidates.RemoveAt(MaxPayloads);
+        }
+
+        foreach (var (offset, bytes, isCommand, compressedHint) in candidates)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (++count > MaxPayloads)
-            {
-                context.Incomplete($"{Name}: only the first {MaxPayloads} encoded payloads were decoded");
-                return;
-            }
-
             if (!await EmitAsync(item, context, dialect, offset, bytes, isCommand, compressedHint, cancellation).ConfigureAwait(false))
             {
                 return;

@@ -21,15 +21,14 @@ internal sealed record ObfuscationMeasures(
     int LongestLiteral)
 {
     private const int MaxCount = 100_000;
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
-    private static readonly Regex CharCodePattern = new(@"String\.fromCharCode\s*\(|\bChrW?\$?\s*\(\s*[\d&(]|\[char\]\s*\(?\s*0?x?[\da-f]|\bchr\s*\(\s*\d", Options);
-    private static readonly Regex FragmentPattern = new(@"[""']\s*(\+|&)\s*[""']|[""']\s*\+\s*\w{1,12}\s*\+\s*[""']", Options);
-    private static readonly Regex EscapePattern = new(@"\\x[\da-f]{2}|\\u[\da-f]{4}|%u[\da-f]{4}|\\[0-7]{3}", Options);
-    private static readonly Regex TickPattern = new(@"\w`\w", Options);
-    private static readonly Regex FormatPattern = new(@"[""'](\{\d{1,3}\}){2,}[^""']*[""']\s*-f\b", Options);
-    private static readonly Regex SubstringPattern = new(@"%\w{1,32}:~-?\d{1,4}(,-?\d{1,4})?%", Options);
-    private static readonly Regex CaretPattern = new(@"\w\^\w", Options);
-    private static readonly Regex LongLiteralPattern = new(@"[""'][^""'\s]{1000,}[""']", Options);
+    private static readonly Regex CharCodePattern = TextPatterns.Create(@"String\.fromCharCode\s*\(|\bChrW?\$?\s*\(\s*[\d&(]|\[char\]\s*\(?\s*0?x?[\da-f]|\bchr\s*\(\s*\d");
+    private static readonly Regex FragmentPattern = TextPatterns.Create(@"[""']\s*(\+|&)\s*[""']|[""']\s*\+\s*\w{1,12}\s*\+\s*[""']");
+    private static readonly Regex EscapePattern = TextPatterns.Create(@"\\x[\da-f]{2}|\\u[\da-f]{4}|%u[\da-f]{4}|\\[0-7]{3}");
+    private static readonly Regex TickPattern = TextPatterns.Create(@"\w`\w");
+    private static readonly Regex FormatPattern = TextPatterns.Create(@"[""'](\{\d{1,3}\}){2,}[^""']*[""']\s*-f\b");
+    private static readonly Regex SubstringPattern = TextPatterns.Create(@"%\w{1,32}:~-?\d{1,4}(,-?\d{1,4})?%");
+    private static readonly Regex CaretPattern = TextPatterns.Create(@"\w\^\w");
+    private static readonly Regex LongLiteralPattern = TextPatterns.Create(@"[""'][^""'\s]{1000,}[""']");
 
     public static ObfuscationMeasures Measure(string text)
     {

@@ -30,7 +30,5 @@ internal sealed record ScriptRule(
     IReadOnlyList<string> Attack,
     Regex? AlsoRequires = null)
 {
-    public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking;
-
-    public static Regex Pattern_(string pattern) => new(pattern, Options);
+    public static Regex Compile(string pattern) => TextPatterns.Create(pattern, RegexOptions.Multiline);
 }

@@ -93,9 +93,9 @@ internal static class ScriptRules
     ];
 
     private static ScriptRule Rule(string id, TraitCategory category, Severity severity, string title, string pattern, ScriptDialect[] dialects, params string[] attack) =>
-        new(id, category, severity, title, ScriptRule.Pattern_(pattern), dialects, attack);
+        new(id, category, severity, title, ScriptRule.Compile(pattern), dialects, attack);
 
     /// <summary>A rule whose pattern counts only when <paramref name="also"/> is found too.</summary>
     private static ScriptRule Paired(string id, TraitCategory category, Severity severity, string title, string pattern, ScriptDialect[] dialects, string technique, string also) =>
-        new(id, category, severity, title, ScriptRule.Pattern_(pattern), dialects, [technique], ScriptRule.Pattern_(also));
+        new(id, category, severity, title, ScriptRule.Compile(pattern), dialects, [technique], ScriptRule.Compile(also));
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Crible.Model;
 using Crible.Pipeline;
 using Crible.Scanners.Web;
@@ -29,6 +30,20 @@ public sealed class ScriptScanner : IScanner
             return ValueTask.CompletedTask;
         }
 
+        try
+        {
+            Analyse(item, context, dialect, text, cancellation);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this script");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Analyse(ScanItem item, ScanContext context, ScriptDialect dialect, string text, CancellationToken cancellation)
+    {
         var traits = new List<ScriptTrait>();
         foreach (var rule in ScriptRules.All.Where(r => r.Dialects.Contains(dialect)))
         {
@@ -52,7 +67,5 @@ public sealed class ScriptScanner : IScanner
         {
             context.Report(finding);
         }
-
-        return ValueTask.CompletedTask;
     }
 }

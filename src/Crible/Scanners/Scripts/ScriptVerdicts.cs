@@ -12,9 +12,8 @@ namespace Crible.Scanners.Scripts;
 /// </summary>
 internal static class ScriptVerdicts
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
-    private static readonly Regex WindowsObjects = new(@"\b(ActiveXObject|CreateObject|GetObject|WScript\.)", Options);
-    private static readonly Regex AddressUrl = new(@"(https?|ftp)://[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", Options);
+    private static readonly Regex WindowsObjects = TextPatterns.Create(@"\b(ActiveXObject|CreateObject|GetObject|WScript\.)");
+    private static readonly Regex AddressUrl = TextPatterns.Create(@"(https?|ftp)://[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}");
 
     public static IEnumerable<Finding> Judge(string scanner, ScriptDialect dialect, string text, IReadOnlyList<ScriptTrait> traits, ObfuscationMeasures obfuscation, bool decodedCommand)
     {

@@ -12,10 +12,9 @@ namespace Crible.Scanners.Web;
 /// </summary>
 public sealed class HtmlRedirectScanner : IScanner
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
-    private static readonly Regex RefreshTarget = new(@"^\s*\d*\s*[;,]?\s*url\s*=\s*['""]?(?<url>[^'""\s>]+)", Options);
-    private static readonly Regex ScriptRedirect = new(@"\b(window\.|document\.|top\.|self\.|parent\.)?location(\.href)?\s*=\s*[""'](?<set>[^""'\s]+)[""']|\blocation\.(replace|assign)\s*\(\s*[""'](?<call>[^""'\s]+)[""']", Options);
-    private static readonly Regex Invisible = new(@"display\s*:\s*none|visibility\s*:\s*hidden", Options);
+    private static readonly Regex RefreshTarget = TextPatterns.Create(@"^\s*\d*\s*[;,]?\s*url\s*=\s*['""]?(?<url>[^'""\s>]+)");
+    private static readonly Regex ScriptRedirect = TextPatterns.Create(@"\b(window\.|document\.|top\.|self\.|parent\.)?location(\.href)?\s*=\s*[""'](?<set>[^""'\s]+)[""']|\blocation\.(replace|assign)\s*\(\s*[""'](?<call>[^""'\s]+)[""']");
+    private static readonly Regex Invisible = TextPatterns.Create(@"display\s*:\s*none|visibility\s*:\s*hidden");
 
     public string Name => "html-redirect";
 
@@ -33,6 +32,21 @@ public sealed class HtmlRedirectScanner : IScanner
         {
             return ValueTask.CompletedTask;
         }
+
+        try
+        {
+            Inspect(text, context, cancellation);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    {
 
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var meta in MarkupTags.Find(text, "meta"))
@@ -72,8 +86,6 @@ public sealed class HtmlRedirectScanner : IScanner
                 context.Report("hidden-iframe", Severity.Suspicious, "An invisible frame loads a remote page", Shorten(frame.Tag), ["T1189"]);
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Every target is an indicator; the finding is reported once per kind of redirect, and for each

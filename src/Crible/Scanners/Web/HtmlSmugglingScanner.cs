@@ -40,6 +40,21 @@ public sealed class HtmlSmugglingScanner : IScanner
             return ValueTask.CompletedTask;
         }
 
+        try
+        {
+            Inspect(text, context, cancellation);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    {
+
         var builds = Has(text, "new Blob") || Has(text, "createObjectURL");
         var saves = Has(text, "msSaveOrOpenBlob") || Has(text, "msSaveBlob") || Has(text, ".download") || Has(text, " download=") || Has(text, " download ")
             || Has(text, "\"download\"") || Has(text, "'download'");
@@ -70,8 +85,6 @@ public sealed class HtmlSmugglingScanner : IScanner
             context.Report("html-smuggling-data", Severity.Suspicious, "The page assembles a file from an embedded payload and saves it",
                 $"{formats.Count} Base64 payload(s) turned into files the browser saves", ["T1027.006"]);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The formats of <c>&lt;a download href="data:…;base64,…"&gt;</c> payloads: saved on one click.</summary>

@@ -5,8 +5,7 @@ namespace Crible.Scanners.Web;
 /// <summary>An element's opening tag as written, where it is, and what follows it up to its end tag (bounded).</summary>
 internal sealed record MarkupTag(int Offset, string Tag, string Body)
 {
-    private static readonly Regex AttributePattern = new(@"\s(?<name>[a-z_:][-a-z0-9_:.]*)\s*=\s*(""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s""'>]+))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    private static readonly Regex AttributePattern = TextPatterns.Create(@"\s(?<name>[a-z_:][-a-z0-9_:.]*)\s*=\s*(""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s""'>]+))");
 
     /// <summary>The value of an attribute, HTML entities for quotes and ampersands decoded; null when absent.</summary>
     public string? Attribute(string name)

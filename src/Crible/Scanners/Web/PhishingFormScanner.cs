@@ -30,6 +30,21 @@ public sealed class PhishingFormScanner : IScanner
             return ValueTask.CompletedTask;
         }
 
+        try
+        {
+            Inspect(text, context, cancellation);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    {
+
         var ownHost = OwnHost(text);
         foreach (var form in MarkupTags.Find(text, "form", MaxFormBody))
         {
@@ -54,8 +69,6 @@ public sealed class PhishingFormScanner : IScanner
                 }
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The host the page says it belongs to: &lt;base href&gt;, the canonical link, og:url.</summary>

@@ -37,6 +37,18 @@ public sealed class ScriptBlockScanner : IScanner
         }
 
         ReportContainer(item, text, context);
+        try
+        {
+            await EmitBlocksAsync(item, text, context, cancellation).ConfigureAwait(false);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            context.Incomplete($"{Name}: reading the script tags took longer than {TextPatterns.Timeout.TotalSeconds} s");
+        }
+    }
+
+    private async ValueTask EmitBlocksAsync(ScanItem item, string text, ScanContext context, CancellationToken cancellation)
+    {
         var count = 0;
         foreach (var block in MarkupTags.Find(text, "script", MaxBody))
         {
