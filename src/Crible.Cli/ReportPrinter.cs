@@ -72,7 +72,7 @@ internal sealed class ReportPrinter(IAnsiConsole console, bool verbose)
         var iocs = report.Iocs.Where(i => verbose || report.Verdict == Verdict.Malicious).Take(20).ToList();
         if (iocs.Count > 0)
         {
-            console.MarkupLine("  [grey]indicators (defanged):[/] " + Markup.Escape(string.Join(", ", iocs.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {Defang.Value(i.Value)}"))));
+            console.MarkupLine("  [grey]indicators (defanged):[/] " + Markup.Escape(string.Join(", ", iocs.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {Defanging.Defang(i)}"))));
         }
     }
 

@@ -47,7 +47,7 @@ public static class SecurityProcedures
         };
         if (network.Count > 0)
         {
-            steps.Add(new(ProcedureAudience.Platform, $"Block these addresses at the proxy, DNS and firewall, and look for them in their logs: {string.Join(", ", network.Select(i => Defang.Value(i.Value)))}."));
+            steps.Add(new(ProcedureAudience.Platform, $"Block these addresses at the proxy, DNS and firewall, and look for them in their logs: {string.Join(", ", network.Select(Defanging.Defang))}."));
         }
 
         steps.Add(new(ProcedureAudience.People, "Do not open the file and do not forward it. If you knew the sender, tell them through another channel (their account or device may be compromised)."));
