@@ -57,7 +57,7 @@ public static class SecurityProcedures
             steps.Add(new(ProcedureAudience.People, "If the document was opened, say whether you clicked \"Enable editing\" or \"Enable content\": that is when its macros or links ran."));
         }
 
-        if (Has(attack, "T1056") || Has(attack, "T1566") || Has(attack, "T1598") || threats.Any(t => t.Finding.Id.Contains("phishing", StringComparison.OrdinalIgnoreCase)))
+        if (Has(attack, "T1056") || Has(attack, "T1566") || Has(attack, "T1598") || report.AllFindings.Any(t => t.Finding.Severity > Severity.Info && (t.Finding.Id.Contains("phishing", StringComparison.OrdinalIgnoreCase) || t.Finding.Scanner.Contains("phishing", StringComparison.OrdinalIgnoreCase))))
         {
             steps.Add(new(ProcedureAudience.People, "If you typed a password or a code into what this file showed, change that password now from another device and tell the security team."));
         }
