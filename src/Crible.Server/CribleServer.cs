@@ -6,6 +6,7 @@ using Crible.Server.Clamd;
 using Crible.Server.Doors;
 using Crible.Server.Icap;
 using Crible.Server.Jcop;
+using Crible.Server.Matrix;
 using Crible.Server.Security;
 using Crible.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -102,6 +103,11 @@ public static class CribleServer
             JcopApi.Map(app, server.Jcop);
         }
 
+        if (server.Matrix.Homeserver is not null)
+        {
+            MatrixApi.Map(app);
+        }
+
         return app;
     }
 
@@ -111,6 +117,10 @@ public static class CribleServer
         services.AddSingleton<DoorScanService>();
         services.AddSingleton(server.Clamd);
         services.AddSingleton(server.Icap);
+        services.AddSingleton(server.Matrix);
+        services.AddSingleton<MatrixMediaScanner>();
+        services.AddHttpClient(MatrixMediaScanner.HttpClientName, client => client.Timeout = server.Matrix.HomeserverTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.AddSingleton<ClamdCommands>();
         foreach (var address in new[] { server.Clamd.Listen, server.Clamd.UnixSocket is { Length: > 0 } path ? "unix:" + path : null })
         {

@@ -1,5 +1,6 @@
 using Crible.Server.Clamd;
 using Crible.Server.Icap;
+using Crible.Server.Matrix;
 
 namespace Crible.Server;
 
@@ -50,6 +51,8 @@ public sealed class ServerOptions
     public ClamdOptions Clamd { get; set; } = new();
 
     public IcapOptions Icap { get; set; } = new();
+
+    public MatrixOptions Matrix { get; set; } = new();
 }
 
 /// <summary>Callbacks sent when an analysis ends.</summary>

@@ -21,8 +21,8 @@ public sealed class IcapOptions
     /// <summary>How long a client may cache the OPTIONS answer.</summary>
     public int OptionsTtlSeconds { get; set; } = 3600;
 
-    /// <summary>Largest body accepted (the service's MaxUploadBytes applies too); larger gets 413... as an
-    /// unanalysable answer.</summary>
+    /// <summary>Largest body accepted (the service's MaxUploadBytes applies too); a larger one is answered as
+    /// unanalysable (blocked or passed as configured) and the connection is closed.</summary>
     public long MaxBodyBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Block (403 page) or pass what Crible could not fully analyse; either way
