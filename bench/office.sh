@@ -30,7 +30,7 @@ done
 files=$(find "$work/corpus" -type f | wc -l)
 bytes=$(find "$work/corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 /usr/bin/time -f '%e %M' -o "$work/scan.time" "$here/crible" scan --json "$work/corpus" >"$work/scan.out" 2>"$work/scan.err" || true
-read -r seconds peak_kib <"$work/scan.time"
+read -r seconds peak_kib < <(tail -n 1 "$work/scan.time")
 malicious=$(grep -c '"verdict":"malicious"' "$work/scan.out" || true)
 
 echo "| what | files | MB | seconds | files/s | MB/s | peak RSS (MiB) | malicious |"
