@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Crible.Scanners.Office.Links;
+using Crible.Scanners.Office.Ole;
+using Crible.Scanners.Office.Vba;
+using Crible.Scanners.Office.Xlm;
+
+namespace Crible.Tests.Scanners.Office;
+
+/// <summary>The macro, XLM and field parsers on thousands of mutations of real streams (fixed seeds): none may
+/// throw or run away. CRIBLE_FUZZ_CASES raises the count for the long run of bench/office.sh.</summary>
+public sealed class OfficeParserFuzzTests
+{
+    private const int MaxBytes = 1 << 20;
+
+    private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("CRIBLE_FUZZ_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var cases) ? cases : 3000;
+
+    [Fact]
+    public void The_VBA_decompressor_and_dir_parser_survive_mutated_streams()
+    {
+        var streams = Streams("_VBA_PROJECT_CUR/VBA/dir", "_VBA_PROJECT_CUR/VBA/Module1");
+        var random = new Random(4242);
+        for (var i = 0; i < Cases; i++)
+        {
+            var mutated = Mutate(streams[i % streams.Count], random);
+            var result = VbaCompression.Decompress(mutated, MaxBytes);
+            Assert.True(result.Data.Length <= MaxBytes);
+            VbaDirectory.Parse(result.Data);
+            VbaDirectory.Parse(mutated);
+        }
+    }
+
+    [Fact]
+    public void The_BIFF_reader_and_the_formula_walker_survive_mutated_workbooks()
+    {
+        var workbook = Streams("Workbook")[0];
+        var random = new Random(1717);
+        for (var i = 0; i < Cases / 10; i++)
+        {
+            var info = BiffWorkbook.Read(Mutate(workbook, random));
+            Assert.NotNull(info.Sheets);
+        }
+
+        for (var i = 0; i < Cases; i++)
+        {
+            var tokens = new byte[random.Next(0, 64)];
+            random.NextBytes(tokens);
+            XlmFormulaTokens.Read(tokens);
+        }
+    }
+
+    [Fact]
+    public void The_macro_classifier_and_field_readers_survive_random_text()
+    {
+        var source = File.ReadAllText(TestPaths.Corpus("strelka-fixtures", "test.vba"));
+        var rtf = File.ReadAllText(TestPaths.ClamAvTestFile("clam.exe.rtf"), Encoding.Latin1);
+        var random = new Random(99);
+        const string Alphabet = "\"&+()_ \r\nChrW$StrReverse0123456789ABCDEFabcdef=/\\{}'\u0013\u0014\u0015";
+        for (var i = 0; i < Cases / 10; i++)
+        {
+            var text = MutateText(i % 2 == 0 ? source : rtf[..Math.Min(rtf.Length, 4000)], random, Alphabet);
+            VbaMacroAnalysis.Analyse([new VbaSource("Module1", text)]);
+            LegacyFieldText.RtfInstructions(text);
+            DdeFields.Find(LegacyFieldText.WordInstructions(Encoding.Latin1.GetBytes(text)));
+        }
+    }
+
+    private static List<byte[]> Streams(params string[] paths)
+    {
+        using var file = CompoundFile.Open(File.ReadAllBytes(TestPaths.Corpus("strelka-fixtures", "test.xls")));
+        return [.. paths.Select(p => file.ReadStream(file.Find(p.Split('/'))!, MaxBytes, out _))];
+    }
+
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        var bytes = original.ToArray();
+        for (var flips = random.Next(1, 16); flips > 0; flips--)
+        {
+            bytes[random.Next(bytes.Length)] = random.Next(4) == 0 ? (byte)0xFF : (byte)random.Next(256);
+        }
+
+        return bytes[..random.Next(1, bytes.Length + 1)];
+    }
+
+    private static string MutateText(string original, Random random, string alphabet)
+    {
+        var characters = original.ToCharArray();
+        for (var flips = random.Next(1, 40); flips > 0; flips--)
+        {
+            characters[random.Next(characters.Length)] = alphabet[random.Next(alphabet.Length)];
+        }
+
+        return new string(characters);
+    }
+}
