@@ -14,14 +14,20 @@ namespace Crible.Scanners.Emulation;
 internal sealed class EmulatedHost
 {
     private const long MaxRewrittenChars = 64L * 1024 * 1024;
+    private const int MaxRequestsPerUrl = 8;
+    private const int MaxCachedRewrites = 1000;
+    private readonly Dictionary<string, int> _requestsPerUrl = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _rewrites = new(StringComparer.Ordinal);
     private readonly Engine _engine;
+    private readonly EmulationClock _clock;
     private readonly EmulationOptions _options;
     private readonly string _standIn;
     private long _rewrittenChars;
 
-    public EmulatedHost(Engine engine, EmulationOptions options, BehaviourLog log, string standInBytes)
+    public EmulatedHost(Engine engine, EmulationOptions options, BehaviourLog log, string standInBytes, EmulationClock clock)
     {
         _engine = engine;
+        _clock = clock;
         _options = options;
         Log = log;
         _standIn = standInBytes;
@@ -104,7 +110,9 @@ internal sealed class EmulatedHost
                 Log.Add(Log.Echoes, first);
                 break;
             case "sleep":
-                Log.SleptMilliseconds += (long)Math.Clamp(double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : 0, 0, int.MaxValue);
+                var slept = (long)Math.Clamp(double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : 0, 0, int.MaxValue);
+                Log.SleptMilliseconds += slept;
+                _clock.Sleep(TimeSpan.FromMilliseconds(slept));
                 break;
             default:
                 Log.Add(Log.Calls, $"{kind}: {first} {second}".TrimEnd());
@@ -125,7 +133,15 @@ internal sealed class EmulatedHost
         var (status, reason, body) = _options.Response == FakeResponse.Executable
             ? (200, "OK", _standIn)
             : (404, "Not Found", "<html><body><h1>404 Not Found</h1></body></html>");
-        Log.Add(Log.Requests, new HttpRequest(Text(args, 0), Text(args, 1), Text(args, 3), status, Text(args, 2)));
+        var url = Text(args, 1);
+        var count = _requestsPerUrl.GetValueOrDefault(url) + 1;
+        _requestsPerUrl[url] = count;
+        if (count > MaxRequestsPerUrl)
+        {
+            throw new EmulationStop($"the script asked for {url} more than {MaxRequestsPerUrl} times (a retry loop)") { Limit = "repeated requests" };
+        }
+
+        Log.Add(Log.Requests, new HttpRequest(Text(args, 0), url, Text(args, 3), status, Text(args, 2)));
         return new JsArray(_engine, [status, reason, body]);
     }
 
@@ -138,8 +154,19 @@ internal sealed class EmulatedHost
     /// <summary>Rewrites the eval calls of a code string, within a total budget: past it, code runs untraced.</summary>
     private string Rewrite(string code)
     {
+        if (_rewrites.TryGetValue(code, out var known))
+        {
+            return known;
+        }
+
         _rewrittenChars += code.Length;
-        return _rewrittenChars > MaxRewrittenChars ? code : EvalRewriter.Rewrite(code);
+        var rewritten = _rewrittenChars > MaxRewrittenChars ? code : EvalRewriter.Rewrite(code);
+        if (_rewrites.Count < MaxCachedRewrites)
+        {
+            _rewrites[code] = rewritten;
+        }
+
+        return rewritten;
     }
 
     private static string FromBase64(string text)

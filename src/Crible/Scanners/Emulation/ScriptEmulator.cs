@@ -32,9 +32,10 @@ internal sealed class ScriptEmulator
     public EmulationResult Run(string script, string scriptBytes, string scriptName, TimeSpan budget, CancellationToken cancellation)
     {
         var log = new BehaviourLog();
-        var clock = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(budget);
+        var clock = new EmulationClock();
         var engine = new Engine(options =>
         {
             options.Strict(false);
@@ -44,11 +45,11 @@ internal sealed class ScriptEmulator
             options.TimeoutInterval(budget);
             options.CancellationToken(deadline.Token);
             options.Culture(CultureInfo.InvariantCulture);
-            options.LocalTimeZone(TimeZoneInfo.Utc);
+            options.TimeSystem = clock;
             options.Constraints.MaxArraySize = 16_000_000;
             options.Constraints.RegexTimeout = TimeSpan.FromSeconds(2);
         });
-        var host = new EmulatedHost(engine, _options, log, _standIn);
+        var host = new EmulatedHost(engine, _options, log, _standIn, clock);
         var bridge = host.Build(ScriptPath(scriptName), scriptBytes);
         var kit = engine.Call(engine.Evaluate(Core), JsValue.Undefined, [bridge, engine.Global]);
         engine.Call(engine.Evaluate(Objects), JsValue.Undefined, [kit, bridge]);
@@ -62,7 +63,7 @@ internal sealed class ScriptEmulator
             outcome = timers.Stop is not null || timers.Quit ? timers : outcome with { Error = outcome.Error ?? timers.Error };
         }
 
-        return new EmulationResult(log, outcome.Stop, outcome.Error, outcome.Quit, clock.Elapsed);
+        return new EmulationResult(log, outcome.Stop, outcome.Error, outcome.Quit, watch.Elapsed);
     }
 
     /// <summary>Runs one phase and says how it ended: a bound (<c>Stop</c>), the script's own uncaught error, or a

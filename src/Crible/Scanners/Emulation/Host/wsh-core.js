@@ -210,15 +210,26 @@
       return host.rewrite(code);
     };
 
+    // Droppers that decode one character per `new Function(...)` build the same function thousands of times: the
+    // compiled function is kept by its text (functions made this way close over nothing but the global scope).
     var NativeFunction = Function;
+    var compiled = new Map();
     var TracedFunction = function () {
-      var args = Array.prototype.slice.call(arguments);
-      if (args.length > 0) {
-        var body = str(args[args.length - 1]);
-        host.code('Function', body);
-        args[args.length - 1] = host.rewrite(body);
+      var args = Array.prototype.slice.call(arguments).map(str);
+      var key = args.join('\u0000');
+      var known = compiled.get(key);
+      if (known) {
+        return known;
       }
-      return NativeFunction.apply(null, args);
+      if (args.length > 0) {
+        host.code('Function', args[args.length - 1]);
+        args[args.length - 1] = host.rewrite(args[args.length - 1]);
+      }
+      var made = NativeFunction.apply(null, args);
+      if (compiled.size < 2000) {
+        compiled.set(key, made);
+      }
+      return made;
     };
     TracedFunction.prototype = NativeFunction.prototype;
     Object.defineProperty(NativeFunction.prototype, 'constructor', { value: TracedFunction, writable: true, configurable: true });
