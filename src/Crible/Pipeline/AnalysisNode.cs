@@ -11,7 +11,7 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
     private readonly List<AnalysisNode> _children = [];
     private readonly List<string> _suggestedPasswords = [];
     private readonly List<Indicator> _indicators = [];
-    private readonly HashSet<(IndicatorKind, string)> _indicatorKeys = [];
+    private readonly HashSet<(IndicatorKind, string, string)> _indicatorKeys = [];
 
     public AnalysisNode? Parent { get; } = parent;
 
@@ -117,12 +117,13 @@ internal sealed class AnalysisNode(AnalysisNode? parent, string name, Relation r
         }
     }
 
-    /// <summary>Keeps an indicator once per kind and value, at most <paramref name="max"/> per node.</summary>
+    /// <summary>Keeps an indicator once per kind, value and scanner (a URL in the text and the same URL requested at run
+    /// time are two observations), at most <paramref name="max"/> per node.</summary>
     public void AddIndicator(Indicator indicator, int max)
     {
         lock (_gate)
         {
-            if (_indicators.Count < max && _indicatorKeys.Add((indicator.Kind, indicator.Value)))
+            if (_indicators.Count < max && _indicatorKeys.Add((indicator.Kind, indicator.Value, indicator.Scanner)))
             {
                 _indicators.Add(indicator);
             }

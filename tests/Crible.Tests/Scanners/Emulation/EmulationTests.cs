@@ -43,7 +43,8 @@ public sealed class EmulationTests
         Assert.Contains("http://bad.example.com/a.exe", finding.Evidence, StringComparison.Ordinal);
         Assert.Contains(@"WScript.Shell.Run cmd.exe /c C:\Users\admin\AppData\Local\Temp\invoice.exe", finding.Evidence, StringComparison.Ordinal);
         Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "http://bad.example.com/a.exe");
-        Assert.DoesNotContain(report.Iocs, i => i.Value == "http://worse.example.net/b.exe");
+        // The static IOC scanner lists every URL of the text; the emulator only the ones the script requested.
+        Assert.DoesNotContain(report.Nodes[0].Iocs, i => i.Scanner == "emulation" && i.Value == "http://worse.example.net/b.exe");
         Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Command && i.Value.StartsWith("cmd.exe /c", StringComparison.Ordinal));
         Assert.Contains(report.Nodes, n => n.Name == "command-1.txt" && n.Relation == Relation.Decoded);
         Emulation(report, "emulation-executable-dropped");
@@ -56,11 +57,12 @@ public sealed class EmulationTests
 
         var report = await Analyse(Downloader, analyser: engine.Analyser);
 
-        Assert.NotEqual(Verdict.Malicious, report.Verdict);
+        // The static script scanner may still call the text a dropper; the emulator itself saw no payload run.
+        Assert.DoesNotContain(report.AllFindings, f => f.Finding.Scanner == "emulation" && f.Finding.Severity == Severity.Malicious);
         var finding = Emulation(report, "emulation-download");
         Assert.Equal(Severity.Suspicious, finding.Severity);
-        Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "http://worse.example.net/b.exe");
-        Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Domain && i.Value == "bad.example.com");
+        Assert.Contains(report.Nodes[0].Iocs, i => i.Scanner == "emulation" && i.Kind == IndicatorKind.Url && i.Value == "http://worse.example.net/b.exe");
+        Assert.Contains(report.Nodes[0].Iocs, i => i.Scanner == "emulation" && i.Kind == IndicatorKind.Domain && i.Value == "bad.example.com");
     }
 
     [Fact]
