@@ -61,6 +61,7 @@ public sealed class LimitsAndRecoveryTests
         new Random(5).NextBytes(content);
 
         var (submit, body) = await Api.PostFileAsync(client, "/api/v1/analyses", content, "large.bin");
+        Assert.True(body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("id", out _), $"submission answered {(int)submit.StatusCode}: {body}");
         var id = body.GetProperty("id").GetString();
         var statusBeforeKill = (await Api.GetAsync(client, $"/api/v1/analyses/{id}")).Body.GetProperty("status").GetString();
         await server.KillAsync();
