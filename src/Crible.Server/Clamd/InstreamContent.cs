@@ -5,26 +5,14 @@ namespace Crible.Server.Clamd;
 
 /// <summary>The bytes of an INSTREAM command as a stream: big-endian 4-byte lengths, each followed by that many
 /// bytes, until a zero length. Reading past <c>limit</c> throws <see cref="InstreamTooLargeException"/>.</summary>
-internal sealed class InstreamContent(ProtocolReader reader, long limit) : Stream
+internal sealed class InstreamContent(ProtocolReader reader, long limit) : AsyncReadStream
 {
     private readonly byte[] _length = new byte[4];
     private long _remainingInChunk;
     private long _total;
     private bool _ended;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _total;
-        set => throw new NotSupportedException();
-    }
+    protected override long Consumed => _total;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -61,21 +49,6 @@ internal sealed class InstreamContent(ProtocolReader reader, long limit) : Strea
         _total += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("INSTREAM is read asynchronously.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>An INSTREAM longer than the door accepts.</summary>

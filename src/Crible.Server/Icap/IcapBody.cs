@@ -9,7 +9,7 @@ namespace Crible.Server.Icap;
 /// <c>ieof</c> means "more if you want it": the body answers <c>100 Continue</c> and reads on, so the analysis
 /// always sees the whole file. Reading past <c>limit</c> throws <see cref="IcapBodyTooLargeException"/>.
 /// </summary>
-internal sealed class IcapBody(ProtocolReader reader, Stream connection, bool preview, long limit, Stream? copy) : Stream
+internal sealed class IcapBody(ProtocolReader reader, Stream connection, bool preview, long limit, Stream? copy) : AsyncReadStream
 {
     private const int MaxChunkLine = 1024;
     private static readonly byte[] Continue = Encoding.ASCII.GetBytes("ICAP/1.0 100 Continue\r\n\r\n");
@@ -21,19 +21,7 @@ internal sealed class IcapBody(ProtocolReader reader, Stream connection, bool pr
     /// <summary>True when the whole body came within the preview (<c>ieof</c>).</summary>
     public bool EndedInPreview { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _total;
-        set => throw new NotSupportedException();
-    }
+    protected override long Consumed => _total;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -65,21 +53,6 @@ internal sealed class IcapBody(ProtocolReader reader, Stream connection, bool pr
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("ICAP bodies are read asynchronously.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Reads the next chunk size line; false at the end of the body.</summary>
     private async Task<bool> NextChunkAsync(CancellationToken cancellation)

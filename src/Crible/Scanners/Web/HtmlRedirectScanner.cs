@@ -10,42 +10,21 @@ namespace Crible.Scanners.Web;
 /// <c>location.replace(…)</c>), recorded as URLs; and frames that load a <c>data:</c> URI (content hidden from URL
 /// filters) or an invisible remote page.
 /// </summary>
-public sealed class HtmlRedirectScanner : IScanner
+public sealed class HtmlRedirectScanner : HtmlTextScanner
 {
     private static readonly Regex RefreshTarget = TextPatterns.Create(@"^\s*\d*\s*[;,]?\s*url\s*=\s*['""]?(?<url>[^'""\s>]+)");
     private static readonly Regex ScriptRedirect = TextPatterns.Create(@"\b(window\.|document\.|top\.|self\.|parent\.)?location(\.href)?\s*=\s*[""'](?<set>[^""'\s]+)[""']|\blocation\.(replace|assign)\s*\(\s*[""'](?<call>[^""'\s]+)[""']");
     private static readonly Regex Invisible = TextPatterns.Create(@"display\s*:\s*none|visibility\s*:\s*hidden");
 
-    public string Name => "html-redirect";
+    public override string Name => "html-redirect";
 
-    public bool Accepts(ScanItem item)
+    public override bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item.Kind == FileKinds.Html || item.Kind == WebKinds.Hta;
     }
 
-    public ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(context);
-        if (WebText.Read(item, context) is not { } text)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        try
-        {
-            Inspect(text, context, cancellation);
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    protected override void Inspect(string text, ScanContext context, CancellationToken cancellation)
     {
 
         var reported = new HashSet<string>(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace Crible.Scanners.Web;
 /// assembles and saves a payload of another kind. The payloads themselves are emitted by <see cref="ScriptBlobScanner"/>
 /// and <see cref="DataUriScanner"/>; this scanner only judges.
 /// </summary>
-public sealed class HtmlSmugglingScanner : IScanner
+public sealed class HtmlSmugglingScanner : HtmlTextScanner
 {
     private const int MaxLiterals = 100;
 
@@ -21,9 +21,9 @@ public sealed class HtmlSmugglingScanner : IScanner
         "pe", "elf", "zip", "7z", "rar", "cab", "gzip", "bzip2", "xz", "lnk", "ole2", "chm", "java-class",
     };
 
-    public string Name => "html-smuggling";
+    public override string Name => "html-smuggling";
 
-    public bool Accepts(ScanItem item)
+    public override bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         // A page's own script blocks are judged with the page, not a second time as children.
@@ -31,28 +31,7 @@ public sealed class HtmlSmugglingScanner : IScanner
             || (item.Kind == FileKinds.JavaScript && !(item.Relation == Relation.Decoded && item.Name.StartsWith(ScriptBlockScanner.ChildPrefix, StringComparison.Ordinal)));
     }
 
-    public ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(context);
-        if (WebText.Read(item, context) is not { } text)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        try
-        {
-            Inspect(text, context, cancellation);
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    protected override void Inspect(string text, ScanContext context, CancellationToken cancellation)
     {
 
         var builds = Has(text, "new Blob") || Has(text, "createObjectURL");

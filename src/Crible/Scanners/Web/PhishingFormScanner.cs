@@ -9,40 +9,19 @@ namespace Crible.Scanners.Web;
 /// <c>&lt;base&gt;</c>, canonical link or <c>og:url</c>; a local file has none, so any absolute address is foreign),
 /// or to a <c>data:</c> or <c>javascript:</c> action. A form posting to a relative address is the site's own login.
 /// </summary>
-public sealed class PhishingFormScanner : IScanner
+public sealed class PhishingFormScanner : HtmlTextScanner
 {
     private const int MaxFormBody = 64 * 1024;
 
-    public string Name => "phishing-form";
+    public override string Name => "phishing-form";
 
-    public bool Accepts(ScanItem item)
+    public override bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item.Kind == FileKinds.Html || item.Kind == WebKinds.Hta;
     }
 
-    public ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(context);
-        if (WebText.Read(item, context) is not { } text)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        try
-        {
-            Inspect(text, context, cancellation);
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            context.Incomplete($"{Name}: pattern matching took longer than {TextPatterns.Timeout.TotalSeconds} s on this page");
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static void Inspect(string text, ScanContext context, CancellationToken cancellation)
+    protected override void Inspect(string text, ScanContext context, CancellationToken cancellation)
     {
 
         var ownHost = OwnHost(text);
