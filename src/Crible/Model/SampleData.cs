@@ -71,6 +71,32 @@ public sealed class SampleData : IDisposable
         ? new MemoryStream(_bytes, writable: false)
         : new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 
+    /// <summary>Up to <paramref name="count"/> bytes from <paramref name="offset"/> (fewer near the end), read
+    /// without touching the rest of the content: for parsers that need a bounded part of a large file in memory.</summary>
+    public async ValueTask<byte[]> ReadAsync(long offset, int count, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var length = (int)Math.Min(count, Math.Max(0, Length - offset));
+        if (_bytes is not null)
+        {
+            return _bytes.AsSpan((int)Math.Min(offset, _bytes.Length), length).ToArray();
+        }
+
+        var buffer = new byte[length];
+        var stream = OpenRead();
+        await using (stream.ConfigureAwait(false))
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            var read = await stream.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellation).ConfigureAwait(false);
+            return read < length ? buffer[..read] : buffer;
+        }
+    }
+
+    /// <summary>The first <paramref name="budget"/> bytes at most (the whole content when it fits).</summary>
+    public ValueTask<byte[]> ReadPrefixAsync(long budget, CancellationToken cancellation) =>
+        ReadAsync(0, (int)Math.Clamp(budget, 0, Array.MaxLength), cancellation);
+
     /// <summary>The whole content as an array; for callers that have checked <see cref="Length"/> first.</summary>
     public byte[] ReadAllBytes() => _bytes ?? File.ReadAllBytes(_path!);
 

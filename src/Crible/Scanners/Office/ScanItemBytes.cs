@@ -8,27 +8,10 @@ internal static class ScanItemBytes
 {
     public static async ValueTask<byte[]> ReadAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
     {
-        var limit = Math.Min(context.Limits.MaxInMemoryBytes, Array.MaxLength);
-        if (item.Data.IsInMemory && item.Size <= limit)
+        var bytes = await item.Data.ReadPrefixAsync(context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
+        if (item.Size > bytes.Length)
         {
-            return item.Data.Memory.ToArray();
-        }
-
-        var length = (int)Math.Min(item.Size, limit);
-        var bytes = new byte[length];
-        var stream = item.Data.OpenRead();
-        await using (stream.ConfigureAwait(false))
-        {
-            var read = await stream.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false, cancellation).ConfigureAwait(false);
-            if (read < length)
-            {
-                bytes = bytes[..read];
-            }
-        }
-
-        if (item.Size > length)
-        {
-            context.Incomplete($"{context.ScannerName}: only the first {length} of {item.Size} bytes were read");
+            context.Incomplete($"{context.ScannerName}: only the first {bytes.Length} of {item.Size} bytes were read");
         }
 
         return bytes;

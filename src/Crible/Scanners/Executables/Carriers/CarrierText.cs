@@ -12,7 +12,7 @@ internal static partial class CarrierText
 
     public static async ValueTask<string> ReadAsync(ScanItem item, CancellationToken cancellation)
     {
-        var bytes = await PrefixReader.ReadAsync(item.Data, MaxLength, cancellation).ConfigureAwait(false);
+        var bytes = await item.Data.ReadPrefixAsync(MaxLength, cancellation).ConfigureAwait(false);
         if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
         {
             return Encoding.Unicode.GetString(bytes, 2, (bytes.Length - 2) & ~1);

@@ -20,7 +20,7 @@ public sealed class ElfScanner : IScanner
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
-        var bytes = await PrefixReader.ReadAsync(item.Data, context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
+        var bytes = await item.Data.ReadPrefixAsync(context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
         if (ElfFile.Parse(bytes) is not { } elf)
         {
             context.Incomplete("elf: the ELF header could not be read");

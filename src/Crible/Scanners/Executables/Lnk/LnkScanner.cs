@@ -27,7 +27,7 @@ public sealed class LnkScanner : IScanner
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
-        var bytes = await PrefixReader.ReadAsync(item.Data, MaxLength, cancellation).ConfigureAwait(false);
+        var bytes = await item.Data.ReadPrefixAsync(MaxLength, cancellation).ConfigureAwait(false);
         if (ShellLinkReader.Read(bytes) is not { } link)
         {
             context.Incomplete("lnk: the shortcut header could not be read");

@@ -27,7 +27,7 @@ public sealed class MachOScanner : IScanner
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
-        var bytes = await PrefixReader.ReadAsync(item.Data, context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
+        var bytes = await item.Data.ReadPrefixAsync(context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
         if (bytes.Length < 28)
         {
             return;

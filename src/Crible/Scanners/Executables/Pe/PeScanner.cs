@@ -29,7 +29,7 @@ public sealed class PeScanner : IScanner
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
-        var bytes = await PrefixReader.ReadAsync(item.Data, context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
+        var bytes = await item.Data.ReadPrefixAsync(context.Limits.MaxInMemoryBytes, cancellation).ConfigureAwait(false);
         if (PeFile.Parse(bytes) is not { } pe)
         {
             context.Incomplete("pe: the PE headers could not be read");

@@ -157,18 +157,6 @@ public sealed class AutoItScanner : IScanner
             context.Incomplete($"autoit: only the first {length} bytes of the compiled script were read");
         }
 
-        if (data.IsInMemory)
-        {
-            return data.Memory.Slice((int)offset, length).ToArray();
-        }
-
-        var bytes = new byte[length];
-        var stream = data.OpenRead();
-        await using (stream.ConfigureAwait(false))
-        {
-            stream.Seek(offset, SeekOrigin.Begin);
-            var read = await stream.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false, cancellation).ConfigureAwait(false);
-            return read < length ? bytes[..read] : bytes;
-        }
+        return await data.ReadAsync(offset, length, cancellation).ConfigureAwait(false);
     }
 }
