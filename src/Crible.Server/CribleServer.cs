@@ -105,6 +105,8 @@ public static class CribleServer
 
         if (server.Matrix.Homeserver is not null)
         {
+            // The key pair exists from the first start, before any client asks for the public key.
+            app.Services.GetRequiredService<OlmPkDecryption>();
             MatrixApi.Map(app);
         }
 
@@ -119,6 +121,7 @@ public static class CribleServer
         services.AddSingleton(server.Icap);
         services.AddSingleton(server.Matrix);
         services.AddSingleton<MatrixMediaScanner>();
+        services.AddSingleton(_ => OlmPkDecryption.LoadOrCreate(server.Matrix.PrivateKeyFile ?? Path.Combine(Path.GetFullPath(server.DataDirectory), "keys", "matrix-curve25519.key")));
         services.AddHttpClient(MatrixMediaScanner.HttpClientName, client => client.Timeout = server.Matrix.HomeserverTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.AddSingleton<ClamdCommands>();

@@ -27,7 +27,7 @@ public sealed record EncryptedAttachment(string ServerName, string MediaId, byte
                 return null;
             }
 
-            var attachment = new EncryptedAttachment(server, media, Base64(key.GetProperty("k").GetString()), Base64(file.GetProperty("iv").GetString()), Base64(file.GetProperty("hashes").GetProperty("sha256").GetString()));
+            var attachment = new EncryptedAttachment(server, media, UnpaddedBase64.Decode(key.GetProperty("k").GetString()), UnpaddedBase64.Decode(file.GetProperty("iv").GetString()), UnpaddedBase64.Decode(file.GetProperty("hashes").GetProperty("sha256").GetString()));
             if (attachment.Key.Length != 32 || attachment.Iv.Length != 16 || attachment.Sha256.Length != 32)
             {
                 problem = "file.key.k must be 32 bytes, file.iv 16 bytes and file.hashes.sha256 32 bytes";
@@ -70,13 +70,6 @@ public sealed record EncryptedAttachment(string ServerName, string MediaId, byte
         }
 
         return plain;
-    }
-
-    /// <summary>Unpadded standard or URL-safe base64, as Matrix writes it.</summary>
-    private static byte[] Base64(string? text)
-    {
-        var value = (text ?? throw new FormatException("a base64 field is null")).Replace('-', '+').Replace('_', '/').TrimEnd('=');
-        return Convert.FromBase64String(value.PadRight(value.Length + ((4 - (value.Length % 4)) % 4), '='));
     }
 
     private static void Increment(byte[] counter)

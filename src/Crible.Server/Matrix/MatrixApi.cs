@@ -4,6 +4,7 @@ using Crible.Server.Api;
 using Crible.Server.Doors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Crible.Server.Matrix;
@@ -11,12 +12,16 @@ namespace Crible.Server.Matrix;
 /// <summary>
 /// The routes of matrix-org/matrix-content-scanner under <c>/_matrix/media_proxy/unstable</c>: <c>scan</c>,
 /// <c>download</c> and <c>thumbnail</c> of <c>{serverName}/{mediaId}</c>, and <c>scan_encrypted</c> /
-/// <c>download_encrypted</c> with the attachment's <c>file</c> object. Answers and error codes follow that
-/// project's documentation. Olm-encrypted request bodies (<c>encrypted_body</c>, <c>public_key</c>) are not served.
+/// <c>download_encrypted</c> with the attachment's <c>file</c> object, sent plain or as an Olm-encrypted
+/// <c>encrypted_body</c> for the key that <c>public_key</c> serves. Answers and error codes follow that project's
+/// documentation (docs/api.md).
 /// </summary>
 internal static class MatrixApi
 {
     private const string NotCleanInfo = "***VIRUS DETECTED***";
+
+    /// <summary>Largest request body of the encrypted routes: metadata of one file, plain or encrypted.</summary>
+    private const long MaxBodyBytes = 256 * 1024;
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -24,13 +29,19 @@ internal static class MatrixApi
         matrix.MapGet("/scan/{serverName}/{mediaId}", (HttpContext c, MatrixMediaScanner s, string serverName, string mediaId) => HandleAsync(c, s, serverName, mediaId, null, download: false, thumbnail: false));
         matrix.MapGet("/download/{serverName}/{mediaId}", (HttpContext c, MatrixMediaScanner s, string serverName, string mediaId) => HandleAsync(c, s, serverName, mediaId, null, download: true, thumbnail: false));
         matrix.MapGet("/thumbnail/{serverName}/{mediaId}", (HttpContext c, MatrixMediaScanner s, string serverName, string mediaId) => HandleAsync(c, s, serverName, mediaId, null, download: true, thumbnail: true));
-        matrix.MapPost("/scan_encrypted", (HttpContext c, MatrixMediaScanner s) => EncryptedAsync(c, s, download: false)).DisableAntiforgery();
-        matrix.MapPost("/download_encrypted", (HttpContext c, MatrixMediaScanner s) => EncryptedAsync(c, s, download: true)).DisableAntiforgery();
+        matrix.MapPost("/scan_encrypted", (HttpContext c, MatrixMediaScanner s, OlmPkDecryption d) => EncryptedAsync(c, s, d, download: false)).DisableAntiforgery();
+        matrix.MapPost("/download_encrypted", (HttpContext c, MatrixMediaScanner s, OlmPkDecryption d) => EncryptedAsync(c, s, d, download: true)).DisableAntiforgery();
+        matrix.MapGet("/public_key", (OlmPkDecryption d) => Results.Json(new { public_key = d.PublicKey }));
         matrix.MapFallback("/{**rest}", () => Error(MatrixError.NotFound("No such content-scanner route.")));
     }
 
-    private static async Task<IResult> EncryptedAsync(HttpContext context, MatrixMediaScanner scanner, bool download)
+    private static async Task<IResult> EncryptedAsync(HttpContext context, MatrixMediaScanner scanner, OlmPkDecryption decryption, bool download)
     {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         JsonElement body;
         try
         {
@@ -41,15 +52,26 @@ internal static class MatrixApi
         {
             return Error(MatrixError.Malformed(exception.Message));
         }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Error(new MatrixError(StatusCodes.Status413PayloadTooLarge, "MCS_MALFORMED_JSON", $"The body is larger than {MaxBodyBytes} bytes."));
+        }
 
         if (body.ValueKind != JsonValueKind.Object)
         {
             return Error(MatrixError.Malformed("The body must be a JSON object."));
         }
 
-        if (body.TryGetProperty("encrypted_body", out _))
+        // As the reference scanner does: when encrypted_body is present, the decrypted body replaces the request's.
+        if (body.TryGetProperty("encrypted_body", out var encrypted))
         {
-            return Error(new MatrixError(403, "MCS_BAD_DECRYPTION", "Olm-encrypted bodies are not supported by this scanner: send the 'file' object itself."));
+            var (opened, error) = OpenEncryptedBody(encrypted, decryption);
+            if (opened is not { } plainBody)
+            {
+                return Error(error!);
+            }
+
+            body = plainBody;
         }
 
         if (!body.TryGetProperty("file", out var file) || file.ValueKind != JsonValueKind.Object)
@@ -63,6 +85,46 @@ internal static class MatrixApi
         }
 
         return await HandleAsync(context, scanner, attachment.ServerName, attachment.MediaId, attachment, download, thumbnail: false).ConfigureAwait(false);
+    }
+
+    /// <summary>The request body inside <c>encrypted_body</c>: 403 MCS_BAD_DECRYPTION when it does not open with our
+    /// key (the client then fetches the public key again), 400 MCS_MALFORMED_JSON when it is not a well-formed
+    /// message or does not hold a JSON object.</summary>
+    private static (JsonElement? Body, MatrixError? Error) OpenEncryptedBody(JsonElement encrypted, OlmPkDecryption decryption)
+    {
+        if (encrypted.ValueKind != JsonValueKind.Object
+            || !TryString(encrypted, "ciphertext", out var ciphertext) || !TryString(encrypted, "mac", out var mac) || !TryString(encrypted, "ephemeral", out var ephemeral))
+        {
+            return (null, MatrixError.Malformed("encrypted_body must be an object with the strings ciphertext, mac and ephemeral."));
+        }
+
+        if (ciphertext.Length > OlmPkDecryption.MaxCiphertextChars)
+        {
+            return (null, MatrixError.Malformed($"encrypted_body.ciphertext is longer than {OlmPkDecryption.MaxCiphertextChars} characters."));
+        }
+
+        if (decryption.Decrypt(ciphertext, mac, ephemeral) is not { } plain)
+        {
+            return (null, MatrixError.BadDecryption("The encrypted_body could not be decrypted with this scanner's key: fetch public_key again and retry."));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(plain);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (null, MatrixError.Malformed("The decrypted body must be a JSON object."));
+        }
+        catch (JsonException exception)
+        {
+            return (null, MatrixError.Malformed($"The decrypted body is not JSON ({exception.Message})."));
+        }
+    }
+
+    private static bool TryString(JsonElement element, string name, out string value)
+    {
+        value = element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString()! : string.Empty;
+        return value.Length > 0;
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context, MatrixMediaScanner scanner, string serverName, string mediaId, EncryptedAttachment? attachment, bool download, bool thumbnail)

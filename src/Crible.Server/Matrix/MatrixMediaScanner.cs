@@ -103,5 +103,7 @@ public sealed record MatrixError(int Status, string Reason, string Info)
 
     public static MatrixError FailedToDecrypt(string info) => new(400, "MCS_MEDIA_FAILED_TO_DECRYPT", info);
 
+    public static MatrixError BadDecryption(string info) => new(403, "MCS_BAD_DECRYPTION", info);
+
     public static MatrixError NotClean(string info) => new(403, "MCS_MEDIA_NOT_CLEAN", info);
 }

@@ -155,6 +155,85 @@ public sealed class MatrixContentScannerTests(MatrixServers servers) : IClassFix
         Assert.Equal("MCS_MALFORMED_JSON", body.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task Public_key_is_a_curve25519_key_in_unpadded_base64()
+    {
+        using var client = Client;
+        var (response, body) = await Api.GetAsync(client, $"{Prefix}/public_key");
+        var key = body.GetProperty("public_key").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("=", key, StringComparison.Ordinal);
+        Assert.Equal(32, OlmPkEncryptor.Decode(key).Length);
+    }
+
+    [Fact]
+    public async Task An_encrypted_body_for_the_served_key_is_opened_and_its_file_scanned()
+    {
+        var (cleanCiphertext, cleanFile) = Encrypt("Sealed and harmless.\n"u8.ToArray(), "mxc://example.org/sealed-clean");
+        var (eicarCiphertext, eicarFile) = Encrypt(Encoding.ASCII.GetBytes(Eicar), "mxc://example.org/sealed-eicar");
+        Homeserver.Put("example.org", "sealed-clean", cleanCiphertext);
+        Homeserver.Put("example.org", "sealed-eicar", eicarCiphertext);
+        using var client = Client;
+        var publicKey = await PublicKeyAsync(client);
+
+        var (clean, cleanBody) = await PostJsonAsync(client, $"{Prefix}/scan_encrypted", Sealed(publicKey, new { file = cleanFile }));
+        var (dirty, dirtyBody) = await PostJsonAsync(client, $"{Prefix}/scan_encrypted", Sealed(publicKey, new { file = eicarFile }));
+        var (download, downloadBody) = await PostJsonAsync(client, $"{Prefix}/download_encrypted", Sealed(publicKey, new { file = eicarFile }));
+
+        Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
+        Assert.True(cleanBody.GetProperty("clean").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, dirty.StatusCode);
+        Assert.False(dirtyBody.GetProperty("clean").GetBoolean());
+        Assert.Equal("***VIRUS DETECTED***", dirtyBody.GetProperty("info").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, download.StatusCode);
+        Assert.Equal("MCS_MEDIA_NOT_CLEAN", downloadBody.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task An_encrypted_body_with_a_changed_mac_is_mcs_bad_decryption()
+    {
+        var (ciphertext, file) = Encrypt("content\n"u8.ToArray(), "mxc://example.org/sealed-mac");
+        Homeserver.Put("example.org", "sealed-mac", ciphertext);
+        using var client = Client;
+        var message = OlmPkEncryptor.Encrypt(await PublicKeyAsync(client), JsonSerializer.SerializeToUtf8Bytes(new { file }));
+        var mac = OlmPkEncryptor.Decode(message.Mac);
+        mac[0] ^= 0x80;
+
+        var (response, body) = await PostJsonAsync(client, $"{Prefix}/scan_encrypted", new { encrypted_body = new { ciphertext = message.Ciphertext, mac = OlmPkEncryptor.Encode(mac), ephemeral = message.Ephemeral } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("MCS_BAD_DECRYPTION", body.GetProperty("reason").GetString());
+        Assert.DoesNotContain("/_matrix/media/v3/download/example.org/sealed-mac", Homeserver.Requests);
+    }
+
+    [Fact]
+    public async Task An_encrypted_body_missing_a_part_or_not_holding_json_is_mcs_malformed_json()
+    {
+        using var client = Client;
+        var publicKey = await PublicKeyAsync(client);
+        var notJson = OlmPkEncryptor.Encrypt(publicKey, "file=mxc://example.org/clean"u8.ToArray());
+
+        var (missing, missingBody) = await PostJsonAsync(client, $"{Prefix}/scan_encrypted", new { encrypted_body = new { ciphertext = notJson.Ciphertext, ephemeral = notJson.Ephemeral } });
+        var (garbled, garbledBody) = await PostJsonAsync(client, $"{Prefix}/scan_encrypted", new { encrypted_body = new { ciphertext = notJson.Ciphertext, mac = notJson.Mac, ephemeral = notJson.Ephemeral } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("MCS_MALFORMED_JSON", missingBody.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Equal("MCS_MALFORMED_JSON", garbledBody.GetProperty("reason").GetString());
+        Assert.Contains("not JSON", garbledBody.GetProperty("info").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PublicKeyAsync(HttpClient client) =>
+        (await Api.GetAsync(client, $"{Prefix}/public_key")).Body.GetProperty("public_key").GetString()!;
+
+    /// <summary>The request body as a client sends it when it encrypts it for the scanner.</summary>
+    private static object Sealed(string publicKey, object body)
+    {
+        var (ciphertext, mac, ephemeral) = OlmPkEncryptor.Encrypt(publicKey, JsonSerializer.SerializeToUtf8Bytes(body));
+        return new { encrypted_body = new { ciphertext, mac, ephemeral } };
+    }
+
     /// <summary>Encrypts as a Matrix client does: AES-256-CTR, counter block with its low 64 bits at zero,
     /// unpadded base64, key as a JWK.</summary>
     private static (byte[] Ciphertext, object File) Encrypt(byte[] plain, string url)
