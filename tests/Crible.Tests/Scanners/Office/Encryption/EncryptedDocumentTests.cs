@@ -114,6 +114,25 @@ public sealed class EncryptedDocumentTests
         Assert.Single(report.Nodes, n => n.Name == "cut.docx (decrypted)");
     }
 
+    [Fact]
+    public async Task A_package_altered_after_encryption_is_analysed_and_said_incomplete()
+    {
+        var docm = MacroDocument();
+        var encrypted = AgileTestEncryptor.Encrypt(docm, EncryptedDocumentEmitter.DefaultPassword);
+        using (var file = Crible.Scanners.Office.Ole.CompoundFile.Open(encrypted))
+        {
+            // The last cipher block of the package: its plain text is the zip's tail, the HMAC covers it.
+            var package = file.ReadStream(file.Find("EncryptedPackage")!, 1 << 20, out _);
+            var last = Encoding.Latin1.GetString(encrypted).IndexOf(Encoding.Latin1.GetString(package.AsSpan(package.Length - 16)), StringComparison.Ordinal);
+            encrypted[last] ^= 0x01;
+        }
+
+        var report = await TestEngine.Default.AnalyseAsync(encrypted, "altered.docx");
+
+        Assert.Contains("ole: decrypted document: the package does not match its data integrity HMAC (altered after encryption)", report.Nodes[0].Incomplete);
+        Assert.Single(report.Nodes, n => n.Name == "altered.docx (decrypted)");
+    }
+
     /// <summary>A .docm whose macro runs a program when the document opens.</summary>
     private static byte[] MacroDocument() => TestZip.Create(
         ("[Content_Types].xml", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.ms-word.document.macroEnabled.main+xml\"/></Types>")),
