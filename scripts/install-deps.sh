@@ -3,7 +3,7 @@
 set -euo pipefail
 
 runtime=(libyara9 bubblewrap 7zip strace)
-test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip qpdf strace gcc libc6-dev clamav clamav-daemon clamdscan c-icap)
+test=(libyara9 yara clamav-testfiles zip bubblewrap 7zip qpdf strace gcc libc6-dev clamav clamav-daemon clamdscan c-icap python3-msoffcrypto-tool python3-olefile)
 bench=(libyara9 yara clamav-testfiles zip time bubblewrap 7zip strace clamav clamav-daemon clamdscan c-icap xxd curl)
 
 case "${1:-runtime}" in

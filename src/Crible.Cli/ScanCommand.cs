@@ -15,7 +15,7 @@ internal static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON report per file (JSON Lines)" };
         var rules = new Option<string[]>("--rules") { Description = "A YARA rule file or a folder of *.yar/*.yara rules (repeatable)", AllowMultipleArgumentsPerToken = false };
         var hashes = new Option<string[]>("--hashes") { Description = "A known-bad hash list: md5|sha1|sha256[;description] per line (repeatable)" };
-        var passwords = new Option<string[]>("--password") { Description = "A password to try on encrypted archives, before the configured ones (repeatable)" };
+        var passwords = new Option<string[]>("--password") { Description = "A password to try on encrypted archives and documents, before the configured ones (repeatable)" };
         var noBuiltIn = new Option<bool>("--no-builtin") { Description = "Do not load Crible's built-in rules and hashes" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print informational findings" };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Files analysed at once (default: number of processors)" };

@@ -101,7 +101,7 @@ public sealed class CribleEngine : IDisposable
         scanners.AddRange(ToolScanners.Create(scannerSettings));
         scanners.AddRange(MailScanners.Create(scannerSettings));
         scanners.AddRange(WebScanners.Create(scannerSettings));
-        scanners.AddRange(OfficeScanners.Create(scannerSettings));
+        scanners.AddRange(OfficeScanners.Create(scannerSettings, options.OfficeDecryption));
         scanners.AddRange(PdfScanners.Create(scannerSettings));
         scanners.AddRange(CarvingScanners.Create(scannerSettings));
         scanners.AddRange(InstallersScanners.Create(scannerSettings));

@@ -2,6 +2,7 @@ using Crible.Model;
 using Crible.Scanners.Signatures.ClamAv;
 using Crible.Scanners.Emulation;
 using Crible.Scanners.Dynamic;
+using Crible.Scanners.Office.Encryption;
 
 namespace Crible.Configuration;
 
@@ -25,6 +26,9 @@ public sealed class CribleOptions
 
     /// <summary>Where analyses write their temporary files; defaults to the system's temporary folder.</summary>
     public string? TempDirectory { get; set; }
+
+    /// <summary>How password-protected Office documents are opened (passwords tried, key-derivation cost).</summary>
+    public OfficeDecryptionOptions OfficeDecryption { get; set; } = new();
 
     /// <summary>How script droppers are emulated (budget, bounds, what the emulated network answers).</summary>
     public EmulationOptions Emulation { get; set; } = new();

@@ -6,8 +6,8 @@ namespace Crible.Scanners.Office;
 /// <summary>
 /// Tells whether an OLE2 Office file is encrypted, and how: an encrypted OOXML package (EncryptionInfo +
 /// EncryptedPackage), a Word document with fEncrypted in its FIB, an Excel workbook with a FILEPASS record, a
-/// PowerPoint presentation with an encrypted current-user atom. Decrypting is another matter; knowing is enough to
-/// never call the file clean.
+/// PowerPoint presentation with an encrypted current-user atom. Knowing is enough to never call the file clean;
+/// <see cref="Encryption.EncryptedDocumentEmitter"/> then decrypts what it can.
 /// </summary>
 public static class OfficeEncryption
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Crible.Identification;
 using Crible.Model;
 using Crible.Pipeline;
+using Crible.Scanners.Office.Encryption;
 using Crible.Scanners.Office.Ole;
 
 namespace Crible.Scanners.Office;
@@ -14,10 +15,11 @@ namespace Crible.Scanners.Office;
 /// file they hold. The applications' own record streams (WordDocument, 1Table, Workbook, PowerPoint Document...) are
 /// structures, not files: only the ZIP packages they embed are emitted. Property sets (\u0005...), \u0001CompObj,
 /// \u0003ObjInfo and an embedded object's bare \u0001Ole are bookkeeping and are not emitted. Streams the directory
-/// tree does not reach are emitted under "(unlinked)". Encryption is reported, and the file is then never clean.
+/// tree does not reach are emitted under "(unlinked)". An encrypted document is decrypted when a known password
+/// opens it (the decrypted file is a child); otherwise the file is incomplete, never clean.
 /// Outlook messages have their own scanner; Windows Installer packages are opened by 7-Zip (the 7zz scanner).
 /// </summary>
-public sealed class OleScanner : IScanner
+public sealed class OleScanner(OfficeDecryptionOptions decryptionOptions) : IScanner
 {
     private const string OrphanFolder = "(unlinked)";
     private const int BareOleStreamLength = 20;
@@ -29,6 +31,8 @@ public sealed class OleScanner : IScanner
     {
         "WordDocument", "1Table", "0Table", "Workbook", "Book", "PowerPoint Document", "Current User",
     };
+
+    private readonly EncryptedDocumentEmitter _decryption = new(decryptionOptions);
 
     public string Name => "ole";
 
@@ -55,8 +59,8 @@ public sealed class OleScanner : IScanner
 
         if (OfficeEncryption.Describe(file) is { } encryption)
         {
-            context.Incomplete($"encrypted: {encryption}; decryption is not supported yet");
             context.Report("encrypted", Severity.Info, $"Encrypted document: {encryption}");
+            await _decryption.EmitAsync(file, item, encryption, context, cancellation).ConfigureAwait(false);
         }
 
         var unlinked = file.Orphans.Where(e => e.IsStream).ToList();

@@ -110,7 +110,8 @@ public sealed class OleScannerTests
         var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.Corpus("strelka-fixtures", name));
 
         Assert.Equal(Verdict.Unanalysable, report.Verdict);
-        Assert.Contains($"encrypted: {how}; decryption is not supported yet", report.Nodes[0].Incomplete);
+        var reason = Assert.Single(report.Nodes[0].Incomplete, r => r.StartsWith($"encrypted: {how} (", StringComparison.Ordinal));
+        Assert.EndsWith("no known password opens it (6 tried: 'VelvetSweatshop', 'infected', 'virus', 'malware', 'password', '123456')", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class OleScannerTests
 
         Assert.Equal("xls", report.File.Kind);
         Assert.Equal(Verdict.Unanalysable, report.Verdict);
-        Assert.Contains("encrypted: Excel workbook protected by RC4 CryptoAPI encryption; decryption is not supported yet", report.Nodes[0].Incomplete);
+        Assert.Contains("encrypted: Excel workbook protected by RC4 CryptoAPI encryption; only OOXML packages and Word documents are decrypted", report.Nodes[0].Incomplete);
     }
 
     [Theory]

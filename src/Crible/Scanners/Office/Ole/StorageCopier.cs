@@ -13,7 +13,8 @@ public static class StorageCopier
     /// <paramref name="maxBytes"/>.</summary>
     /// <param name="asMessage">True when the storage is an embedded message: its property stream gets the longer
     /// header of a top-level message so the copy is a .msg like any other.</param>
-    public static byte[]? Copy(CompoundFile file, CompoundFileDirectoryEntry storage, long maxBytes, bool asMessage, out bool complete)
+    /// <param name="transform">Rewrites a stream's content on its way (a decrypted document), given its path.</param>
+    public static byte[]? Copy(CompoundFile file, CompoundFileDirectoryEntry storage, long maxBytes, bool asMessage, out bool complete, Func<string[], byte[], byte[]>? transform = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(storage);
@@ -54,6 +55,11 @@ public static class StorageCopier
             if (asMessage && path.Length == 1 && entry.Name == Properties)
             {
                 content = TopLevelProperties(content);
+            }
+
+            if (transform is not null)
+            {
+                content = transform(path, content);
             }
 
             builder.AddStream(path, content);
