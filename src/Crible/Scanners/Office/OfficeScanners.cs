@@ -8,6 +8,6 @@ public static class OfficeScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [new OleScanner(), new PowerPointScanner(), new OutlookMessageScanner(), new RtfScanner(), new EquationEditorScanner(), new OneNoteScanner(), new VbaScanner(), new OoxmlLinksScanner(), new LegacyDdeScanner(), new XlmScanner()];
+        return [new OleScanner(), new PowerPointScanner(), new OutlookMessageScanner(), new RtfScanner(), new EquationEditorScanner(), new OfficeXmlScanner(), new ActiveMimeScanner(), new OneNoteScanner(), new VbaScanner(), new OoxmlLinksScanner(), new LegacyDdeScanner(), new XlmScanner(), new OoxmlXlmScanner()];
     }
 }
