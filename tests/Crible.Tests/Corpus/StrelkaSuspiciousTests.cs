@@ -26,4 +26,18 @@ public sealed class StrelkaSuspiciousTests
         Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "http://example-malicious-site.com/data");
         Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "ftp://suspicious-ftp-server.org");
     }
+
+    [Theory]
+    [InlineData("test_pe_object.doc")]
+    [InlineData("test_pe_object_classic.doc")]
+    public async Task A_document_carrying_a_program_as_an_OLE_Package_is_flagged_with_the_program_s_name(string name)
+    {
+        var report = await TestEngine.Default.AnalyseFileAsync(TestPaths.Corpus("strelka-fixtures", name));
+
+        var package = Assert.Single(report.Nodes.SelectMany(n => n.Findings), f => f.Id == "ole-package");
+        Assert.Equal(Severity.Suspicious, package.Severity);
+        Assert.Contains("T1204.002", package.Attack);
+        Assert.Contains("test.exe", package.Title, StringComparison.Ordinal);
+        Assert.EndsWith("test.exe", package.Meta["original_path"], StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -10,6 +10,6 @@ public static class OfficeScanners
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(decryption);
-        return [new OleScanner(decryption), new PowerPointScanner(), new OutlookMessageScanner(), new RtfScanner(), new OneNoteScanner(), new VbaScanner(), new OoxmlLinksScanner(), new LegacyDdeScanner(), new XlmScanner()];
+        return [new OleScanner(decryption), new PowerPointScanner(), new OutlookMessageScanner(), new RtfScanner(), new EquationEditorScanner(), new OfficeXmlScanner(), new ActiveMimeScanner(), new OneNoteScanner(), new VbaScanner(), new OoxmlLinksScanner(), new LegacyDdeScanner(), new XlmScanner(), new OoxmlXlmScanner()];
     }
 }

@@ -5,7 +5,8 @@ using Crible.Scanners.Office.Ole;
 namespace Crible.Scanners.Office;
 
 /// <summary>Emits the file an OLE Package wraps, with a finding that keeps its original and temporary paths (both
-/// are indicators: where the author had it, where Office drops it).</summary>
+/// are indicators: where the author had it, where Office drops it). A program, shortcut or script is suspicious
+/// (T1204.002): the document asks the reader to run it by double-clicking its icon.</summary>
 internal static class OlePackageEmitter
 {
     public static async ValueTask<EmitResult> EmitAsync(OlePackage package, string where, ScanContext context, CancellationToken cancellation)
@@ -23,12 +24,17 @@ internal static class OlePackageEmitter
             return EmitResult.Accepted;
         }
 
-        context.Report(
-            "ole-package",
-            Severity.Info,
-            $"Embedded file {package.FileName} (OLE Package)",
-            $"original path: {package.SourcePath}; temporary path: {package.TempPath}; label: {package.Label}",
-            meta: meta);
+        var evidence = $"original path: {package.SourcePath}; temporary path: {package.TempPath}; label: {package.Label}";
+        if (RunnablePackagedFile.Describe(package) is { } runnable)
+        {
+            meta["kind"] = runnable.Kind;
+            context.Report("ole-package", Severity.Suspicious, $"Embedded {runnable.Kind} {package.FileName} (OLE Package): {runnable.Reason}", evidence, ["T1204.002"], meta);
+        }
+        else
+        {
+            context.Report("ole-package", Severity.Info, $"Embedded file {package.FileName} (OLE Package)", evidence, meta: meta);
+        }
+
         if (package.Truncated)
         {
             context.Incomplete($"{context.ScannerName}: the packaged file {package.FileName} in {where} is cut short");

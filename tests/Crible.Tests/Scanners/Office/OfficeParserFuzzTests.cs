@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
+using Crible.Scanners.Office;
+using Crible.Scanners.Office.Equation;
 using Crible.Scanners.Office.Links;
 using Crible.Scanners.Office.Ole;
 using Crible.Scanners.Office.Vba;
@@ -62,6 +65,57 @@ public sealed class OfficeParserFuzzTests
             VbaMacroAnalysis.Analyse([new VbaSource("Module1", text)]);
             LegacyFieldText.RtfInstructions(text);
             DdeFields.Find(LegacyFieldText.WordInstructions(Encoding.Latin1.GetBytes(text)));
+        }
+    }
+
+    [Fact]
+    public void The_equation_reader_and_the_package_readers_survive_mutated_objects()
+    {
+        byte[] equation = [0x1C, 0, 0, 0, 2, 0, 0x9E, 0xC4, 40, 0, 0, 0, .. new byte[16], 3, 1, 1, 3, 10, 10, 1, 0x82, 130, 126, 1, 0x41, 0, 0x86, 128, 128, 1, 0, 2, 0, 3,
+            7, 2, 0, 1, 0, 0, 2, 0, 5, 0, 0, 0, 2, 2, 0, 0, 9, 101, 12, 0, 8, 0x5A, 0x5A, .. "Times New Roman"u8, 0, 0, 0];
+        var package = File.ReadAllBytes(TestPaths.ClamAvTestFile("clam.exe.rtf"));
+        var random = new Random(11882);
+        for (var i = 0; i < Cases; i++)
+        {
+            var mutated = Mutate(equation, random);
+            if (MtefReader.ReadStream(mutated) is { } records)
+            {
+                Assert.All(records.Fonts, f => Assert.InRange(f.NameLength, 0, mutated.Length));
+            }
+
+            var native = Mutate(package[..Math.Min(package.Length, 2048)], random);
+            Ole1Object.TryParse(native);
+            if (OlePackage.TryParse(native) is { } parsed)
+            {
+                RunnablePackagedFile.Describe(parsed);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_single_file_XML_ActiveMime_and_OOXML_macro_sheet_readers_survive_mutated_documents()
+    {
+        var project = Convert.ToBase64String(File.ReadAllBytes(TestPaths.Corpus("strelka-fixtures", "test.xls")));
+        var flat = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\"?><pkg:package xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\"><pkg:part pkg:name=\"/word/vbaProject.bin\"><pkg:binaryData>{project}</pkg:binaryData></pkg:part></pkg:package>");
+        var header = new byte[0x32];
+        "ActiveMime"u8.CopyTo(header);
+        header[0x1E] = 0x32 - 46;
+        using var buffer = new MemoryStream();
+        buffer.Write(header);
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(File.ReadAllBytes(TestPaths.Corpus("strelka-fixtures", "test.doc")));
+        }
+
+        var activeMime = buffer.ToArray();
+        var workbook = Xlm.OoxmlXlmScannerTests.Workbook("veryHidden", "_xlnm.Auto_Open", "<c r=\"A1\"><f>EXEC(\"calc.exe\")</f></c>");
+        (byte[] Seed, string Name)[] seeds = [(flat, "flat.xml"), (activeMime, "editdata.mso"), (workbook, "book.xlsm")];
+        var random = new Random(2003);
+        for (var i = 0; i < Cases / 30; i++)
+        {
+            var (seed, name) = seeds[i % seeds.Length];
+            var report = await TestEngine.Default.AnalyseAsync(Mutate(seed, random), name);
+            Assert.NotEmpty(report.Nodes);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class OleScannerTests
         Assert.Equal("clam.ole.doc/ObjectPool/_1279313719/clam.exe", program.Path);
         Assert.Equal(Relation.Embedded, program.Relation);
         var package = Assert.Single(report.Nodes[program.Parent!.Value].Findings, f => f.Id == "ole-package");
-        Assert.Equal(Severity.Info, package.Severity);
+        Assert.Equal(Severity.Suspicious, package.Severity);
         Assert.Equal(@"C:\clam.exe", package.Meta["original_path"]);
         Assert.Equal(@"C:\clam.exe", package.Meta["temporary_path"]);
     }
