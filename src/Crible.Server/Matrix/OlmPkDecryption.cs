@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Crible.Server.Security;
 using NSec.Cryptography;
 
 namespace Crible.Server.Matrix;
@@ -45,38 +46,25 @@ public sealed class OlmPkDecryption : IDisposable
     /// readable by the service's user only, like the server's other keys.</summary>
     public static OlmPkDecryption LoadOrCreate(string keyPath)
     {
-        if (File.Exists(keyPath))
+        byte[] stored;
+        try
         {
-            byte[] stored;
-            try
-            {
-                stored = Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
-            }
-            catch (FormatException exception)
-            {
-                throw new InvalidOperationException($"The Matrix key file {keyPath} is not base64 of a 32-byte Curve25519 private key.", exception);
-            }
+            stored = KeyFile.LoadOrCreate(keyPath, KeyLength);
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"The Matrix key file {keyPath} is not base64 of a 32-byte Curve25519 private key.", exception);
+        }
 
+        try
+        {
             return stored.Length == KeyLength
                 ? new OlmPkDecryption(stored)
                 : throw new InvalidOperationException($"The Matrix key file {keyPath} holds {stored.Length} bytes, not a 32-byte Curve25519 private key.");
         }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyPath))!);
-        var privateKey = RandomNumberGenerator.GetBytes(KeyLength);
-        try
-        {
-            File.WriteAllText(keyPath, Convert.ToBase64String(privateKey));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            return new OlmPkDecryption(privateKey);
-        }
         finally
         {
-            CryptographicOperations.ZeroMemory(privateKey);
+            CryptographicOperations.ZeroMemory(stored);
         }
     }
 

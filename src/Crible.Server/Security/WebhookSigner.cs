@@ -14,21 +14,7 @@ public sealed class WebhookSigner : IDisposable
     {
         var algorithm = SignatureAlgorithm.Ed25519;
         var parameters = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
-        if (File.Exists(keyPath))
-        {
-            _key = Key.Import(algorithm, Convert.FromBase64String(File.ReadAllText(keyPath).Trim()), KeyBlobFormat.RawPrivateKey, parameters);
-        }
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyPath))!);
-            _key = Key.Create(algorithm, parameters);
-            File.WriteAllText(keyPath, Convert.ToBase64String(_key.Export(KeyBlobFormat.RawPrivateKey)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
+        _key = Key.Import(algorithm, KeyFile.LoadOrCreate(keyPath, algorithm.PrivateKeySize), KeyBlobFormat.RawPrivateKey, parameters);
         PublicKey = _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         KeyId = ApiKeys.Base64Url(System.Security.Cryptography.SHA256.HashData(PublicKey).AsSpan(0, 8));
     }

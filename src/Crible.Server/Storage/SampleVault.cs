@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Crible.Model;
+using Crible.Server.Security;
 
 namespace Crible.Server.Storage;
 
@@ -40,19 +41,7 @@ public sealed class SampleVault
             return Convert.FromBase64String(configured);
         }
 
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return key;
+        return KeyFile.LoadOrCreate(path, 32);
     }
 
     public bool Exists(string id) => File.Exists(PathOf(id));
