@@ -53,15 +53,14 @@ internal sealed class AgileEncryptedPackage(AgileEncryptionDescriptor descriptor
     {
         var key = _packageKey ?? throw new InvalidOperationException("No password was verified.");
         var problems = new List<string>();
+        using var aes = Aes.Create();
+        aes.Key = key;
         var (content, complete) = EncryptedPackageStream.Decrypt(package, maxBytes, SegmentLength, descriptor.KeyData.BlockSize, problems, (segment, index, output) =>
         {
             cancellation.ThrowIfCancellationRequested();
             var blockKey = new byte[4];
             BinaryPrimitives.WriteInt32LittleEndian(blockKey, index);
-            var iv = SegmentIv(descriptor.KeyData.Salt, blockKey);
-            using var aes = Aes.Create();
-            aes.Key = key;
-            aes.DecryptCbc(segment, iv, output, PaddingMode.None);
+            aes.DecryptCbc(segment, SegmentIv(descriptor.KeyData.Salt, blockKey), output, PaddingMode.None);
         });
         if (complete && !IntegrityHolds(key))
         {
@@ -88,13 +87,7 @@ internal sealed class AgileEncryptedPackage(AgileEncryptionDescriptor descriptor
             return false;
         }
 
-        var actual = keyData.Hash.Name switch
-        {
-            "SHA1" => HMACSHA1.HashData(hmacKey.AsSpan(0, keyData.Hash.Size), package),
-            "SHA256" => HMACSHA256.HashData(hmacKey.AsSpan(0, keyData.Hash.Size), package),
-            "SHA384" => HMACSHA384.HashData(hmacKey.AsSpan(0, keyData.Hash.Size), package),
-            _ => HMACSHA512.HashData(hmacKey.AsSpan(0, keyData.Hash.Size), package),
-        };
+        var actual = keyData.Hash.Hmac(hmacKey.AsSpan(0, keyData.Hash.Size), package);
         return CryptographicOperations.FixedTimeEquals(actual, hmacValue.AsSpan(0, keyData.Hash.Size));
     }
 

@@ -10,26 +10,28 @@ internal sealed class PasswordHash
 {
     private const int IterationsBetweenCancellationChecks = 16_384;
 
-    private PasswordHash(string name, int size)
+    private PasswordHash(HashAlgorithmName algorithm, int size)
     {
-        Name = name;
+        Algorithm = algorithm;
         Size = size;
     }
 
-    public string Name { get; }
+    public HashAlgorithmName Algorithm { get; }
+
+    public string Name => Algorithm.Name!;
 
     /// <summary>Digest length in bytes.</summary>
     public int Size { get; }
 
-    public static PasswordHash Sha1 { get; } = new("SHA1", SHA1.HashSizeInBytes);
+    public static PasswordHash Sha1 { get; } = new(HashAlgorithmName.SHA1, SHA1.HashSizeInBytes);
 
     /// <summary>The function an Agile descriptor names, or null when it is not one .NET provides here.</summary>
     public static PasswordHash? FromName(string? name) => name?.ToUpperInvariant() switch
     {
         "SHA1" or "SHA-1" => Sha1,
-        "SHA256" => new PasswordHash("SHA256", SHA256.HashSizeInBytes),
-        "SHA384" => new PasswordHash("SHA384", SHA384.HashSizeInBytes),
-        "SHA512" => new PasswordHash("SHA512", SHA512.HashSizeInBytes),
+        "SHA256" => new PasswordHash(HashAlgorithmName.SHA256, SHA256.HashSizeInBytes),
+        "SHA384" => new PasswordHash(HashAlgorithmName.SHA384, SHA384.HashSizeInBytes),
+        "SHA512" => new PasswordHash(HashAlgorithmName.SHA512, SHA512.HashSizeInBytes),
         _ => null,
     };
 
@@ -70,22 +72,8 @@ internal sealed class PasswordHash
         return buffer[4..].ToArray();
     }
 
-    private void HashInto(ReadOnlySpan<byte> input, Span<byte> output)
-    {
-        switch (Size)
-        {
-            case SHA1.HashSizeInBytes:
-                SHA1.HashData(input, output);
-                break;
-            case SHA256.HashSizeInBytes:
-                SHA256.HashData(input, output);
-                break;
-            case SHA384.HashSizeInBytes:
-                SHA384.HashData(input, output);
-                break;
-            default:
-                SHA512.HashData(input, output);
-                break;
-        }
-    }
+    /// <summary>The keyed hash (HMAC) of <paramref name="data"/> with this function.</summary>
+    public byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => CryptographicOperations.HmacData(Algorithm, key, data);
+
+    private void HashInto(ReadOnlySpan<byte> input, Span<byte> output) => CryptographicOperations.HashData(Algorithm, input, output);
 }
