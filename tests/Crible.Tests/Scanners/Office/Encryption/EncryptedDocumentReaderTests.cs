@@ -12,14 +12,9 @@ public sealed class EncryptedDocumentReaderTests
     {
         var encrypted = OfficeTestFiles.Strelka(name);
         using var file = CompoundFile.Open(encrypted);
-        var document = EncryptedDocumentReader.Open(file, 1 << 24);
 
-        Assert.Equal(scheme, document.Scheme);
-        Assert.False(document.TryPassword("wrong", CancellationToken.None));
-        Assert.True(document.TryPassword(password, CancellationToken.None));
-        var decrypted = document.Decrypt(1 << 24, CancellationToken.None);
+        var decrypted = DecryptWith(file, password, scheme);
 
-        Assert.Empty(decrypted.Problems);
         Assert.Equal(MsOffCryptoTool.Decrypt(encrypted, password), decrypted.Content);
     }
 
@@ -30,23 +25,32 @@ public sealed class EncryptedDocumentReaderTests
     {
         var encrypted = OfficeTestFiles.Strelka(name);
         using var file = CompoundFile.Open(encrypted);
-        var document = EncryptedDocumentReader.Open(file, 1 << 24);
-        Assert.Equal(scheme, document.Scheme);
-        Assert.False(document.TryPassword("wrong", CancellationToken.None));
-        Assert.True(document.TryPassword(password, CancellationToken.None));
 
-        var decrypted = document.Decrypt(1 << 24, CancellationToken.None);
+        var decrypted = DecryptWith(file, password, scheme);
 
-        Assert.Empty(decrypted.Problems);
+        var referenceBytes = MsOffCryptoTool.Decrypt(encrypted, password);
         using var ours = CompoundFile.Open(decrypted.Content);
-        using var reference = CompoundFile.Open(MsOffCryptoTool.Decrypt(encrypted, password));
+        using var reference = CompoundFile.Open(referenceBytes);
         Assert.Equal(Stream(reference, "WordDocument"), Stream(ours, "WordDocument"));
         Assert.Equal(Stream(reference, "Data"), Stream(ours, "Data"));
         // msoffcrypto-tool decrypts the table stream's clear encryption header too; the rest must agree.
         var headerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(Stream(file, "WordDocument").AsSpan(14));
         Assert.Equal(Stream(reference, "1Table")[headerLength..], Stream(ours, "1Table")[headerLength..]);
         Assert.Equal(Stream(file, "1Table")[..headerLength], Stream(ours, "1Table")[..headerLength]);
-        Assert.Equal(OleFileListing(MsOffCryptoTool.Decrypt(encrypted, password)), OleFileListing(decrypted.Content));
+        Assert.Equal(OleFileListing(referenceBytes), OleFileListing(decrypted.Content));
+    }
+
+    /// <summary>The document decrypted with <paramref name="password"/>, after checking its scheme and that a wrong
+    /// password is refused.</summary>
+    private static DecryptedDocument DecryptWith(CompoundFile file, string password, string scheme)
+    {
+        var document = EncryptedDocumentReader.Open(file, 1 << 24);
+        Assert.Equal(scheme, document.Scheme);
+        Assert.False(document.TryPassword("wrong", CancellationToken.None));
+        Assert.True(document.TryPassword(password, CancellationToken.None));
+        var decrypted = document.Decrypt(1 << 24, CancellationToken.None);
+        Assert.Empty(decrypted.Problems);
+        return decrypted;
     }
 
     /// <summary>Every stream of a compound file as olefile (Debian's python3-olefile) reads it: path, size, and the
