@@ -70,6 +70,24 @@ public sealed class PowerPointEncryptionTests
     }
 
     [Fact]
+    public async Task Encrypted_document_properties_are_left_out_of_the_decrypted_presentation()
+    {
+        var encrypted = PowerPointTestEncryptor.Encrypt(Plain, EncryptedDocumentEmitter.DefaultPassword, encryptedSummary: OfficeTestFiles.Pattern(600, 7));
+        using (var file = CompoundFile.Open(encrypted))
+        {
+            Assert.Equal("PowerPoint presentation protected by RC4 CryptoAPI encryption", OfficeEncryption.Describe(file));
+        }
+
+        var report = await TestEngine.Default.AnalyseAsync(encrypted, "deck.ppt");
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.Empty(report.Nodes.SelectMany(n => n.Incomplete));
+        Assert.Contains(report.Nodes, n => n.Path == "deck.ppt/EncryptedSummary");
+        Assert.DoesNotContain(report.Nodes, n => n.Path.StartsWith("deck.ppt/deck.ppt (decrypted)/EncryptedSummary", StringComparison.Ordinal));
+        Assert.StartsWith("deck.ppt/deck.ppt (decrypted)/PowerPoint Document/ExOleObjStg@", OfficeTestFiles.ClamExeNode(report).Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_presentation_whose_Current_User_token_says_unencrypted_is_known_encrypted_by_its_edit()
     {
         var encrypted = PowerPointTestEncryptor.Encrypt(Plain, EncryptedDocumentEmitter.DefaultPassword, markCurrentUser: false);

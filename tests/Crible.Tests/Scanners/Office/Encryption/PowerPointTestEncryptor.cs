@@ -19,7 +19,9 @@ internal static class PowerPointTestEncryptor
 
     /// <param name="alterDocument">Changes the encrypted PowerPoint Document stream before it is stored (damage).</param>
     /// <param name="markCurrentUser">False keeps the unencrypted Current User token, as the specification allows.</param>
-    public static byte[] Encrypt(byte[] presentation, string password, int keyBits = 128, Func<byte[], byte[]>? alterDocument = null, bool markCurrentUser = true)
+    /// <param name="encryptedSummary">Stored as the EncryptedSummary stream (Crible does not read it), with
+    /// fDocProps then clear.</param>
+    public static byte[] Encrypt(byte[] presentation, string password, int keyBits = 128, Func<byte[], byte[]>? alterDocument = null, bool markCurrentUser = true, byte[]? encryptedSummary = null)
     {
         using var file = CompoundFile.Open(presentation);
         var currentUser = Stream(file, "Current User");
@@ -40,7 +42,7 @@ internal static class PowerPointTestEncryptor
 
         var session = offsets.Keys.Max() + 1;
         offsets[session] = (int)output.Position;
-        output.Write(CryptSession10Container(salt, passwordHash, keyBits));
+        output.Write(CryptSession10Container(salt, passwordHash, keyBits, docProps: encryptedSummary is null));
         var directoryOffset = (int)output.Position;
         output.Write(PersistDirectoryAtom(offsets));
         var newEditOffset = (int)output.Position;
@@ -53,13 +55,29 @@ internal static class PowerPointTestEncryptor
         BinaryPrimitives.WriteUInt32LittleEndian(user.AsSpan(16), (uint)newEditOffset);
         var encryptedDocument = alterDocument is null ? output.ToArray() : alterDocument(output.ToArray());
         var block0 = BlockKey(passwordHash, 0, keyBits);
-        return StorageCopier.Copy(file, file.Root, 1 << 26, asMessage: false, out _, (path, content) => path[0] switch
+        var builder = new CompoundFileBuilder();
+        foreach (var entry in file.ChildrenOf(file.Root).Where(e => e.IsStream))
         {
-            "Current User" => user,
-            "PowerPoint Document" => encryptedDocument,
-            "Pictures" => EncryptPictures(content, block0),
-            _ => content,
-        })!;
+            var content = entry.Name switch
+            {
+                "Current User" => user,
+                "PowerPoint Document" => encryptedDocument,
+                "Pictures" => EncryptPictures(Stream(file, entry.Name), block0),
+                "\u0005SummaryInformation" when encryptedSummary is not null => null,
+                _ => Stream(file, entry.Name),
+            };
+            if (content is not null)
+            {
+                builder.AddStream(entry.Name, content);
+            }
+        }
+
+        if (encryptedSummary is not null)
+        {
+            builder.AddStream("EncryptedSummary", encryptedSummary);
+        }
+
+        return builder.ToArray();
     }
 
     /// <summary>The offset of each persist object of the stream's only edit.</summary>
@@ -105,15 +123,16 @@ internal static class PowerPointTestEncryptor
         return Record(0, 0x1772, body.ToArray());
     }
 
-    /// <summary>EncryptionVersionInfo 4.2, flags fCryptoAPI and fDocProps, the RC4/SHA-1 header and the verifier.</summary>
-    private static byte[] CryptSession10Container(byte[] salt, byte[] passwordHash, int keyBits)
+    /// <summary>EncryptionVersionInfo 4.2, flags fCryptoAPI and fDocProps (properties clear), the RC4/SHA-1 header and
+    /// the verifier.</summary>
+    private static byte[] CryptSession10Container(byte[] salt, byte[] passwordHash, int keyBits, bool docProps)
     {
-        const uint Flags = 0x04 | 0x08;
-        byte[] header = [.. U32Bytes(Flags), .. U32Bytes(0), .. U32Bytes(0x6801), .. U32Bytes(0x8004), .. U32Bytes((uint)keyBits), .. U32Bytes(1), .. U32Bytes(0), .. U32Bytes(0),
+        var flags = 0x04u | (docProps ? 0x08u : 0);
+        byte[] header = [.. U32Bytes(flags), .. U32Bytes(0), .. U32Bytes(0x6801), .. U32Bytes(0x8004), .. U32Bytes((uint)keyBits), .. U32Bytes(1), .. U32Bytes(0), .. U32Bytes(0),
             .. Encoding.Unicode.GetBytes("Microsoft Enhanced Cryptographic Provider v1.0\0")];
         var verifier = RandomNumberGenerator.GetBytes(16);
         var encrypted = Rc4(BlockKey(passwordHash, 0, keyBits), [.. verifier, .. SHA1.HashData(verifier)]);
-        byte[] body = [0x04, 0x00, 0x02, 0x00, .. U32Bytes(Flags), .. U32Bytes((uint)header.Length), .. header,
+        byte[] body = [0x04, 0x00, 0x02, 0x00, .. U32Bytes(flags), .. U32Bytes((uint)header.Length), .. header,
             .. U32Bytes(16), .. salt, .. encrypted.AsSpan(0, 16), .. U32Bytes(20), .. encrypted.AsSpan(16)];
         return Record(0xF, 0x2F14, body);
     }
