@@ -6,7 +6,7 @@ namespace Crible.Scanners.Office;
 /// <summary>
 /// Tells whether an OLE2 Office file is encrypted, and how: an encrypted OOXML package (EncryptionInfo +
 /// EncryptedPackage), a Word document with fEncrypted in its FIB, an Excel workbook with a FILEPASS record, a
-/// PowerPoint presentation with an encrypted current-user atom. Knowing is enough to never call the file clean;
+/// PowerPoint presentation with an encrypted current-user atom or a current edit naming an encryption session. Knowing is enough to never call the file clean;
 /// <see cref="Encryption.EncryptedDocumentEmitter"/> then decrypts what it can.
 /// </summary>
 public static class OfficeEncryption
@@ -38,13 +38,36 @@ public static class OfficeEncryption
             return "PowerPoint presentation protected by RC4 CryptoAPI encryption";
         }
 
-        if (file.Find("Current User") is { IsStream: true } user && Head(file, user, 16) is { Length: 16 } atom
-            && BinaryPrimitives.ReadUInt32LittleEndian(atom.AsSpan(12)) == 0xF3D1C4DF)
+        if (file.Find("Current User") is { IsStream: true } user && Head(file, user, 20) is { Length: 20 } atom
+            && (BinaryPrimitives.ReadUInt32LittleEndian(atom.AsSpan(12)) == 0xF3D1C4DF || NamesEncryptSession(file, BinaryPrimitives.ReadUInt32LittleEndian(atom.AsSpan(16)))))
         {
             return "PowerPoint presentation protected by encryption";
         }
 
         return null;
+    }
+
+    /// <summary>The current UserEditAtom names a CryptSession10Container (encryptSessionPersistIdRef), as it does
+    /// in an encrypted presentation whatever its Current User token says.</summary>
+    private static bool NamesEncryptSession(CompoundFile file, uint currentEdit)
+    {
+        if (file.Find("PowerPoint Document") is not { IsStream: true } document)
+        {
+            return false;
+        }
+
+        using var stream = file.OpenStream(document);
+        Span<byte> edit = stackalloc byte[40];
+        if (currentEdit > stream.Length - edit.Length)
+        {
+            return false;
+        }
+
+        stream.Position = currentEdit;
+        return stream.ReadAtLeast(edit, edit.Length, throwOnEndOfStream: false) == edit.Length
+            && BinaryPrimitives.ReadUInt16LittleEndian(edit[2..]) == 0x0FF5
+            && BinaryPrimitives.ReadUInt32LittleEndian(edit[4..]) >= 0x20
+            && BinaryPrimitives.ReadUInt32LittleEndian(edit[36..]) != 0;
     }
 
     private static string? DescribeWord(CompoundFile file, CompoundFileDirectoryEntry word)

@@ -32,7 +32,9 @@ public sealed class PowerPointScanner : IScanner
         byte[] document;
         using (var file = OleFiles.Open(item, context, reportFailure: false))
         {
-            if (file?.Find(DocumentStream) is not { IsStream: true } entry)
+            // An encrypted presentation's records are cipher text: the ole scanner decrypts it and this scanner then
+            // reads the decrypted copy.
+            if (file?.Find(DocumentStream) is not { IsStream: true } entry || OfficeEncryption.Describe(file) is not null)
             {
                 return;
             }

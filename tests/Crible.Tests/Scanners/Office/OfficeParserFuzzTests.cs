@@ -2,15 +2,17 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Crible.Scanners.Office;
+using Crible.Scanners.Office.Encryption;
 using Crible.Scanners.Office.Equation;
 using Crible.Scanners.Office.Links;
 using Crible.Scanners.Office.Ole;
+using Crible.Scanners.Office.PowerPoint;
 using Crible.Scanners.Office.Vba;
 using Crible.Scanners.Office.Xlm;
 
 namespace Crible.Tests.Scanners.Office;
 
-/// <summary>The macro, XLM and field parsers on thousands of mutations of real streams (fixed seeds): none may
+/// <summary>The macro, XLM, field and PowerPoint decryption parsers on thousands of mutations of real streams (fixed seeds): none may
 /// throw or run away. CRIBLE_FUZZ_CASES raises the count for the long run of bench/office.sh.</summary>
 public sealed class OfficeParserFuzzTests
 {
@@ -115,6 +117,55 @@ public sealed class OfficeParserFuzzTests
         {
             var (seed, name) = seeds[i % seeds.Length];
             var report = await TestEngine.Default.AnalyseAsync(Mutate(seed, random), name);
+            Assert.NotEmpty(report.Nodes);
+        }
+    }
+
+    [Fact]
+    public async Task The_PowerPoint_decryption_survives_mutated_presentations()
+    {
+        var encrypted = Encryption.PowerPointTestEncryptor.Encrypt(File.ReadAllBytes(TestPaths.ClamAvTestFile("clam.ppt")), EncryptedDocumentEmitter.DefaultPassword);
+        string[] names = ["Current User", "PowerPoint Document", "Pictures"];
+        byte[][] streams;
+        using (var original = CompoundFile.Open(encrypted))
+        {
+            streams = [.. names.Select(n => original.ReadStream(original.Find(n)!, MaxBytes, out _))];
+        }
+
+        var random = new Random(2307);
+        for (var i = 0; i < Cases; i++)
+        {
+            // Half the document mutations hit its clear tail: the encryption session, the persist directory, the edit.
+            var target = i % 4 == 3 ? 1 : i % 3;
+            var mutated = target != 1 || i % 2 == 0 ? Mutate(streams[target], random) : [.. streams[1][..^300], .. Mutate(streams[1][^300..], random)];
+            var builder = new CompoundFileBuilder();
+            for (var s = 0; s < names.Length; s++)
+            {
+                builder.AddStream(names[s], s == target ? mutated : streams[s]);
+            }
+
+            using var file = CompoundFile.Open(builder.ToArray());
+            IEncryptedDocument document;
+            try
+            {
+                document = EncryptedDocumentReader.Open(file, MaxBytes);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            if (document.TryPassword(EncryptedDocumentEmitter.DefaultPassword, CancellationToken.None) && document.Decrypt(MaxBytes, CancellationToken.None) is { Content.Length: > 0 } decrypted)
+            {
+                Assert.InRange(decrypted.Content.Length, 1, 2 * encrypted.Length);
+                using var result = CompoundFile.Open(decrypted.Content);
+                PowerPointRecordReader.Read(result.ReadStream(result.Find("PowerPoint Document")!, MaxBytes, out _), []);
+            }
+        }
+
+        for (var i = 0; i < Cases / 30; i++)
+        {
+            var report = await TestEngine.Default.AnalyseAsync(Mutate(encrypted, random), "deck.ppt");
             Assert.NotEmpty(report.Nodes);
         }
     }

@@ -5,8 +5,9 @@ namespace Crible.Scanners.Office.Encryption;
 
 /// <summary>
 /// Finds the encryption of an OLE2 Office file and reads what a password check needs: an encrypted OOXML package
-/// (Agile or Standard), or a Word 97-2003 document under RC4 or RC4 CryptoAPI. A scheme Crible does not decrypt, or
-/// damaged encryption data, is a <see cref="FormatException"/> whose message says which.
+/// (Agile or Standard), a Word 97-2003 document under RC4 or RC4 CryptoAPI, or a PowerPoint 97-2003 presentation
+/// under RC4 CryptoAPI. A scheme Crible does not decrypt, or damaged encryption data, is a
+/// <see cref="FormatException"/> whose message says which.
 /// </summary>
 internal static class EncryptedDocumentReader
 {
@@ -27,13 +28,18 @@ internal static class EncryptedDocumentReader
             {
                 return WordEncryptedDocument.Open(file, maxBytes);
             }
+
+            if (file.Find(PowerPointEncryptedDocument.DocumentStream) is { IsStream: true })
+            {
+                return PowerPointEncryptedDocument.Open(file, maxBytes);
+            }
         }
         catch (InvalidDataException exception)
         {
             throw new FormatException($"the encryption data is damaged ({exception.Message})", exception);
         }
 
-        throw new FormatException("only OOXML packages and Word documents are decrypted");
+        throw new FormatException("only OOXML packages, Word documents and PowerPoint presentations are decrypted");
     }
 
     private static IEncryptedDocument OpenPackage(CompoundFile file, CompoundFileDirectoryEntry infoEntry, CompoundFileDirectoryEntry packageEntry, int maxBytes)

@@ -76,6 +76,11 @@ internal sealed class Rc4DocumentKey
         return output;
     }
 
+    /// <summary>Bytes decrypted as one RC4 stream under the key of block <paramref name="block"/>, with no new key
+    /// every 512 bytes: PowerPoint encrypts each persist object so, its persist id being the block number.</summary>
+    public byte[] DecryptAsOneBlock(ReadOnlySpan<byte> data, int block) =>
+        Rc4.Transform(BlockKey(_passwordHash ?? throw new InvalidOperationException("No password was verified."), block), data);
+
     /// <summary>MS-OFFCRYPTO 2.3.6.2: MD5 of the password cut to 5 bytes, joined with the salt 16 times, hashed and
     /// cut to 5 bytes again.</summary>
     private byte[] Office97Intermediate(byte[] password)

@@ -13,8 +13,9 @@ public static class StorageCopier
     /// <paramref name="maxBytes"/>.</summary>
     /// <param name="asMessage">True when the storage is an embedded message: its property stream gets the longer
     /// header of a top-level message so the copy is a .msg like any other.</param>
-    /// <param name="transform">Rewrites a stream's content on its way (a decrypted document), given its path.</param>
-    public static byte[]? Copy(CompoundFile file, CompoundFileDirectoryEntry storage, long maxBytes, bool asMessage, out bool complete, Func<string[], byte[], byte[]>? transform = null)
+    /// <param name="transform">Rewrites a stream's content on its way (a decrypted document), given its path; null
+    /// leaves the stream out.</param>
+    public static byte[]? Copy(CompoundFile file, CompoundFileDirectoryEntry storage, long maxBytes, bool asMessage, out bool complete, Func<string[], byte[], byte[]?>? transform = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(storage);
@@ -57,12 +58,10 @@ public static class StorageCopier
                 content = TopLevelProperties(content);
             }
 
-            if (transform is not null)
+            if ((transform is null ? content : transform(path, content)) is { } kept)
             {
-                content = transform(path, content);
+                builder.AddStream(path, kept);
             }
-
-            builder.AddStream(path, content);
         }
 
         return builder.ToArray();
