@@ -90,7 +90,7 @@ internal sealed class ExcelEncryptedDocument : IEncryptedDocument
 
         if (_file.Find(EncryptionStream) is { IsStream: true })
         {
-            problems.Add("the 'encryption' stream (summary properties and objects RC4 CryptoAPI moves there) is not decrypted");
+            problems.Add("the 'encryption' stream is not decrypted: what RC4 CryptoAPI moves there (summary properties, controls, embedded objects) is not analysed");
         }
 
         return new DecryptedDocument(copy, problems);

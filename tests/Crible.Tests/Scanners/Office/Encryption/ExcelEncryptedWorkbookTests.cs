@@ -71,6 +71,21 @@ public sealed class ExcelEncryptedWorkbookTests
     }
 
     [Fact]
+    public async Task A_workbook_with_an_encryption_stream_is_analysed_and_said_incomplete_for_what_that_stream_hides()
+    {
+        var encrypted = ExcelTestEncryptor.Encrypt(XlmScannerTests.Workbook(), Velvet, ExcelTestScheme.CryptoApi128);
+        var builder = new CompoundFileBuilder();
+        builder.AddStream("Workbook", ExcelTestEncryptor.Workbook(encrypted));
+        builder.AddStream("encryption", OfficeTestFiles.Pattern(600, 7));
+
+        var report = await TestEngine.Default.AnalyseAsync(builder.ToArray(), "salary.xls");
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.Contains("ole: decrypted document: the 'encryption' stream is not decrypted: what RC4 CryptoAPI moves there (summary properties, controls, embedded objects) is not analysed", report.Nodes[0].Incomplete);
+        Assert.Single(Assert.Single(report.Nodes, n => n.Name == "salary.xls (decrypted)").Findings, f => f.Id == "xlm-auto-exec-payload");
+    }
+
+    [Fact]
     public async Task Without_a_password_that_opens_it_a_workbook_is_unanalysable_with_the_passwords_tried()
     {
         var encrypted = ExcelTestEncryptor.Encrypt(XlmScannerTests.Workbook(), "not-in-any-list", ExcelTestScheme.Rc4);
