@@ -123,6 +123,45 @@ public sealed class OfficeParserFuzzTests
     }
 
     [Fact]
+    public void The_encrypted_workbook_reader_survives_mutated_FILEPASS_records_and_workbooks()
+    {
+        var plain = File.ReadAllBytes(TestPaths.Corpus("strelka-fixtures", "test.xls"));
+        var workbooks = new[] { Encryption.ExcelTestScheme.Rc4, Encryption.ExcelTestScheme.CryptoApi128 }
+            .Select(s => Encryption.ExcelTestEncryptor.Workbook(Encryption.ExcelTestEncryptor.Encrypt(plain, EncryptedDocumentEmitter.DefaultPassword, s)))
+            .ToArray();
+        var random = new Random(2010);
+        var (opened, decrypted) = (0, 0);
+        for (var i = 0; i < Cases / 10; i++)
+        {
+            var workbook = workbooks[i % workbooks.Length];
+            // Mostly the first records (BOF, FILEPASS, BOUNDSHEETs), where the parsing is; sometimes anywhere.
+            byte[] mutated = i % 4 == 0 ? Mutate(workbook, random) : [.. Mutate(workbook[..400], random), .. workbook[400..]];
+            var builder = new CompoundFileBuilder();
+            builder.AddStream("Workbook", mutated);
+            using var file = CompoundFile.Open(builder.ToArray());
+            IEncryptedDocument document;
+            try
+            {
+                document = EncryptedDocumentReader.Open(file, MaxBytes);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            opened++;
+            if (document.TryPassword(EncryptedDocumentEmitter.DefaultPassword, CancellationToken.None))
+            {
+                var result = document.Decrypt(MaxBytes, CancellationToken.None);
+                Assert.True(result.Content.Length <= 2 * MaxBytes);
+                decrypted++;
+            }
+        }
+
+        Assert.True(opened > 0 && decrypted > 0, $"{opened} opened, {decrypted} decrypted: the mutations never reach the decryption");
+    }
+
+    [Fact]
     public async Task The_single_file_XML_ActiveMime_and_OOXML_macro_sheet_readers_survive_mutated_documents()
     {
         var project = Convert.ToBase64String(File.ReadAllBytes(TestPaths.Corpus("strelka-fixtures", "test.xls")));

@@ -5,8 +5,8 @@ namespace Crible.Scanners.Office.Encryption;
 
 /// <summary>
 /// Finds the encryption of an OLE2 Office file and reads what a password check needs: an encrypted OOXML package
-/// (Agile or Standard), a Word 97-2003 document under RC4 or RC4 CryptoAPI, or a PowerPoint 97-2003 presentation
-/// under RC4 CryptoAPI. A scheme Crible does not decrypt, or damaged encryption data, is a
+/// (Agile or Standard), a Word or Excel 97-2003 document under RC4 or RC4 CryptoAPI, or a PowerPoint 97-2003
+/// presentation under RC4 CryptoAPI. A scheme Crible does not decrypt, or damaged encryption data, is a
 /// <see cref="FormatException"/> whose message says which.
 /// </summary>
 internal static class EncryptedDocumentReader
@@ -33,13 +33,18 @@ internal static class EncryptedDocumentReader
             {
                 return PowerPointEncryptedDocument.Open(file, maxBytes);
             }
+
+            if (file.Find(ExcelEncryptedDocument.WorkbookStream) is { IsStream: true })
+            {
+                return ExcelEncryptedDocument.Open(file, maxBytes);
+            }
         }
         catch (InvalidDataException exception)
         {
             throw new FormatException($"the encryption data is damaged ({exception.Message})", exception);
         }
 
-        throw new FormatException("only OOXML packages, Word documents and PowerPoint presentations are decrypted");
+        throw new FormatException("only OOXML packages, Word documents, Excel 97-2003 workbooks and PowerPoint presentations are decrypted");
     }
 
     private static IEncryptedDocument OpenPackage(CompoundFile file, CompoundFileDirectoryEntry infoEntry, CompoundFileDirectoryEntry packageEntry, int maxBytes)

@@ -7,13 +7,14 @@ namespace Crible.Scanners.Office.Encryption;
 
 /// <summary>
 /// The RC4 keys of Office 97-2003 binary documents (MS-OFFCRYPTO 2.3.5 and 2.3.6): "Office 97" RC4 with MD5
-/// (EncryptionVersionInfo 1.1) and RC4 CryptoAPI with SHA-1 (2.2, 3.2, 4.2). Streams are encrypted in 512-byte
-/// blocks, each with its own key made from the password hash and the block number; block 0's key decrypts the
-/// verifier. RC4 itself is the one PDF uses; .NET has none.
+/// (EncryptionVersionInfo 1.1) and RC4 CryptoAPI with SHA-1 (2.2, 3.2, 4.2). Streams are encrypted in blocks (512
+/// bytes in Word, 1024 in Excel), each with its own key made from the password hash and the block number; block 0's
+/// key decrypts the verifier. RC4 itself is the one PDF uses; .NET has none.
 /// </summary>
 internal sealed class Rc4DocumentKey
 {
-    public const int BlockLength = 512;
+    /// <summary>Word's block length; Excel's is 1024.</summary>
+    public const int WordBlockLength = 512;
     private readonly bool _cryptoApi;
     private readonly byte[] _salt;
     private readonly byte[] _encryptedVerifier;
@@ -63,13 +64,14 @@ internal sealed class Rc4DocumentKey
     }
 
     /// <summary>A whole stream decrypted from its first byte, block by block.</summary>
-    public byte[] Decrypt(ReadOnlySpan<byte> stream)
+    public byte[] Decrypt(ReadOnlySpan<byte> stream, int blockLength = WordBlockLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockLength);
         var hash = _passwordHash ?? throw new InvalidOperationException("No password was verified.");
         var output = new byte[stream.Length];
-        for (var (offset, block) = (0, 0); offset < stream.Length; offset += BlockLength, block++)
+        for (var (offset, block) = (0, 0); offset < stream.Length; offset += blockLength, block++)
         {
-            var length = Math.Min(BlockLength, stream.Length - offset);
+            var length = Math.Min(blockLength, stream.Length - offset);
             Rc4.Transform(BlockKey(hash, block), stream.Slice(offset, length)).CopyTo(output, offset);
         }
 

