@@ -132,6 +132,18 @@ public sealed class ScriptDetectionTests
     [InlineData("key: value\nlist:\n  - a\n  - b\nfrom: somewhere\nto: elsewhere\n")]
     public void Ordinary_text_is_not_taken_for_a_script(string text) => Assert.Equal("text", Identify.Text(text));
 
+    [Theory]
+    [InlineData("invoice.js", "javascript")]
+    [InlineData("INVOICE.JS", "javascript")]
+    [InlineData("invoice.vbs", "vbscript")]
+    [InlineData("invoice.txt", "text")]
+    public void Text_that_says_nothing_by_its_words_is_read_by_the_extension_windows_runs_it_by(string name, string expectedKind) =>
+        Assert.Equal(expectedKind, Identify.Text("this[\"\\x65\\u0076a\\x6c\"](\"\\u006ee\\167\\40\\101\\143\\164\\151v\\145XO\")", name));
+
+    [Fact]
+    public void A_script_with_its_own_words_keeps_its_language_whatever_its_name() =>
+        Assert.Equal("powershell", Identify.Text(PowerShell, "notes.js"));
+
     [Fact]
     public void A_script_padded_with_data_is_recognised_by_its_end()
     {

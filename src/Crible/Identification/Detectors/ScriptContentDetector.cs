@@ -7,7 +7,8 @@ namespace Crible.Identification.Detectors;
 /// <summary>
 /// Scripts without a shebang, by the words of their source: every language's cues are counted (each cue at most
 /// <see cref="MaxCountPerCue"/> times, so one repeated construct cannot decide alone) and the best language wins
-/// only with a clear score, one distinctive cue and a clear lead. Runs last, on text only: anything with a structure
+/// only with a clear score, one distinctive cue and a clear lead; when none does, a .js or .vbs name decides (Windows
+/// runs such a file by its extension). Runs last, on text only: anything with a structure
 /// was claimed before. Droppers often pad the start with data, so the end of a long file is read too.
 /// </summary>
 public sealed class ScriptContentDetector : IFileKindDetector
@@ -45,8 +46,17 @@ public sealed class ScriptContentDetector : IFileKindDetector
         }
 
         // A lead of half again over the runner-up: a VBA macro that launches PowerShell stays VBScript.
-        return bestScore >= MinScore && bestScore * 2 >= secondScore * 3 ? best : null;
+        return bestScore >= MinScore && bestScore * 2 >= secondScore * 3 ? best : ByHostExtension(probe.Name);
     }
+
+    /// <summary>
+    /// Text whose words decide nothing (escapes only, one long line of data, a mangled start) but whose name Windows
+    /// Script Host runs by its extension: Windows would run it as that language, so it is read as that language.
+    /// </summary>
+    private static FileKind? ByHostExtension(string name) =>
+        name.EndsWith(".js", StringComparison.OrdinalIgnoreCase) ? FileKinds.JavaScript
+        : name.EndsWith(".vbs", StringComparison.OrdinalIgnoreCase) ? FileKinds.VbScript
+        : null;
 
     /// <summary>The weighted cue count of one language, and whether a distinctive cue was among them.</summary>
     internal static (int Score, bool Distinctive) Score(string text, ScriptLanguage language)

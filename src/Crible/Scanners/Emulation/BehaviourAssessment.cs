@@ -5,11 +5,21 @@ namespace Crible.Scanners.Emulation;
 
 /// <summary>
 /// Turns what an emulated script did into findings. Malicious only for what a dropper does and a legitimate script
-/// has no reason to: fetch something and start a program, write an executable, or make itself persistent. A lone
-/// request or a lone command is suspicious; the rest is information.
+/// has no reason to: fetch something and start a program, write a file and start it, write an executable, try a
+/// download on a list of servers in turn, or make itself persistent. A lone request or a lone command is suspicious;
+/// the rest is information.
 /// </summary>
 internal static partial class BehaviourAssessment
 {
+    // Three unrelated servers asked for the same download: the fallback list droppers carry in case one is taken down.
+    // Two is what a mirror and its backup look like.
+    private const int MinFallbackHosts = 3;
+
+    // Files and commands compared for write-then-start: enough for any dropper, bounded for a script that logs thousands.
+    private const int MaxFilesMatched = 200;
+
+    // Scripts and programs Windows starts by their name (beside the executables).
+    private static readonly string[] RunnableExtensions = [".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".bat", ".cmd", ".ps1", ".lnk", ".jar"];
     private static readonly string[] ExecutableExtensions = [".exe", ".dll", ".scr", ".com", ".pif", ".cpl", ".msi", ".sys", ".ocx"];
 
     public static IEnumerable<Finding> Assess(string scanner, BehaviourLog log, byte[] standIn)
@@ -34,6 +44,24 @@ internal static partial class BehaviourAssessment
             var lines = log.Requests.Select(EvidenceWriter.Request).Concat(executables.Select(evidence.File));
             yield return new Finding(scanner, "emulation-executable-dropped", Severity.Malicious,
                 "Emulated script writes a Windows executable to disk", Join(lines), downloads ? ["T1059.007", "T1105"] : ["T1059.007"]);
+        }
+
+        var started = log.Files.Take(MaxFilesMatched).Where(f => log.Commands.Take(MaxFilesMatched).Any(c => Names(c.CommandLine, f))).ToList();
+        if (!malicious && started.Count > 0)
+        {
+            malicious = true;
+            var lines = started.Select(evidence.File).Concat(log.Commands.Where(c => started.Any(f => Names(c.CommandLine, f))).Select(EvidenceWriter.Command));
+            yield return new Finding(scanner, "emulation-drop-execute", Severity.Malicious,
+                "Emulated script writes a file and starts it", Join(lines), Techniques(log));
+        }
+
+        var hosts = log.Requests.Select(r => Host(r.Url)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!malicious && hosts.Count >= MinFallbackHosts)
+        {
+            malicious = true;
+            yield return new Finding(scanner, "emulation-download-fallback", Severity.Malicious,
+                $"Emulated script tries {hosts.Count} servers in turn for its download (a dropper's fallback list)",
+                Join(log.Requests.Select(EvidenceWriter.Request)), ["T1059.007", "T1105", "T1008"]);
         }
 
         var persistence = Persistence(log).ToList();
@@ -63,6 +91,36 @@ internal static partial class BehaviourAssessment
                 "Emulated script writes files", Join(log.Files.Select(evidence.File)));
         }
     }
+
+    /// <summary>Whether a command line starts a written program or script, named by its full path or, run from its
+    /// folder, by its file name between separators.</summary>
+    private static bool Names(string commandLine, WrittenFile file)
+    {
+        if (!IsExecutable(file) && !RunnableExtensions.Any(e => file.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        if (commandLine.Contains(file.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var name = file.Path[(file.Path.LastIndexOfAny(['\\', '/']) + 1)..];
+        var at = name.Length == 0 ? -1 : commandLine.IndexOf(name, StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var end = at + name.Length;
+        return (at == 0 || NameBoundary(commandLine[at - 1]) || commandLine[at - 1] is '\\' or '/') && (end == commandLine.Length || NameBoundary(commandLine[end]));
+    }
+
+    private static bool NameBoundary(char c) => char.IsWhiteSpace(c) || c is '"' or '\'';
+
+    private static string? Host(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : null;
 
     private static bool IsExecutable(WrittenFile file) =>
         file.Content is [(byte)'M', (byte)'Z', ..] || ExecutableExtensions.Any(e => file.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase));

