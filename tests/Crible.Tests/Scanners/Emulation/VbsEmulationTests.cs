@@ -9,7 +9,7 @@ namespace Crible.Tests.Scanners.Emulation;
 /// <summary>VBScript droppers written by the tests, translated and run in the emulated Windows Script Host.</summary>
 public sealed class VbsEmulationTests
 {
-    private const string Downloader = """
+    internal const string Downloader = """
         Option Explicit
         Dim shell, http, stream, path, urls, url
         Set shell = CreateObject("WScript.Shell")
@@ -173,6 +173,42 @@ public sealed class VbsEmulationTests
 
         Assert.Equal(Severity.Suspicious, Emulation(report, "emulation-stopped").Severity);
         Assert.Contains(report.Nodes[0].Incomplete, r => r.StartsWith("emulation:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_admin_script_that_reads_the_registry_lists_files_and_echoes_is_not_malicious()
+    {
+        var script = """
+            Option Explicit
+            ' Inventory: the Windows version, the log files of the temporary folder, a report beside the script.
+            Dim shell, fso, folder, file, version, report, out, count
+            Set shell = CreateObject("WScript.Shell")
+            On Error Resume Next
+            version = shell.RegRead("HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProductName")
+            On Error GoTo 0
+            Set fso = CreateObject("Scripting.FileSystemObject")
+            Set folder = fso.GetFolder(shell.ExpandEnvironmentStrings("%TEMP%"))
+            report = "Windows: " & version & vbCrLf
+            count = 0
+            For Each file In folder.Files
+                If LCase(fso.GetExtensionName(file.Name)) = "log" Then
+                    report = report & file.Name & vbTab & file.Size & vbCrLf
+                    count = count + 1
+                End If
+            Next
+            Set out = fso.CreateTextFile(fso.BuildPath(folder.Path, "inventory.txt"), True)
+            out.Write report
+            out.Close
+            WScript.Echo "Inventory written: " & count & " log files"
+            """;
+
+        var report = await Analyse(script, "inventory.vbs");
+
+        Assert.Equal("vbscript", report.File.Kind);
+        Assert.Equal(Verdict.Clean, report.Verdict);
+        Assert.Contains("ran to its end", Emulation(report, "emulation-summary").Evidence, StringComparison.Ordinal);
+        Assert.Contains(@"\inventory.txt", Emulation(report, "emulation-file-written").Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.AllFindings, f => f.Finding.Scanner == "emulation" && f.Finding.Severity != Severity.Info);
     }
 
     [Fact]

@@ -187,6 +187,18 @@ public sealed class VbsRuntimeTests
     }
 
     [Fact]
+    public void The_translator_knows_exactly_the_functions_and_constants_the_runtime_defines()
+    {
+        // The translated code calls $vb.b.name for a built-in: a name on one side only is a call that cannot work.
+        var script = "WScript.Echo(Object.keys($vb.b).sort().join(',')); WScript.Echo(Object.keys($vb.c).sort().join(','));";
+        var result = new ScriptEmulator(new EmulationOptions()).Run(script, script, "t.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, EmulatedLanguage.VbScript);
+
+        Assert.Null(result.Error);
+        Assert.Equal(VbsBuiltins.Functions.Order(StringComparer.Ordinal), result.Behaviour.Echoes[0].Split(','));
+        Assert.Equal(VbsBuiltins.Constants.Order(StringComparer.Ordinal), result.Behaviour.Echoes[1].Split(','));
+    }
+
+    [Fact]
     public void Execute_runs_code_built_at_run_time_and_logs_it()
     {
         var code = "Sub Hidden : WScript.Echo \"from execute\" : End Sub";

@@ -386,6 +386,7 @@
       erase: function (a) { return Array.isArray(a) ? a.map(function (x) { return Array.isArray(x) ? vb.erase(x) : undefined; }) : undefined; },
       items: items,
       named: named,
+      me: function () { throw vbError(424, "Object required: 'Me'"); },
       fail: fail,
       create: function (name) {
         if (String(name).toLowerCase() === 'regexp') { return kit.createObject('VBScript.RegExp'); }

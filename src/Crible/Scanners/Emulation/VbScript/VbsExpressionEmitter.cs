@@ -83,7 +83,8 @@ internal sealed class VbsExpressionEmitter(VbsScope scope)
         switch (name)
         {
             case "me":
-                return Apply("$me", arguments);
+                // Outside a class Me is an error when it runs, unless code run by Execute inside a method sees it.
+                return Apply(scope.InClass ? "$me" : "(typeof $me === \"undefined\" ? $vb.me() : $me)", arguments);
             case "wscript" or "wsh":
                 return Apply("WScript", arguments);
             case "err":
@@ -100,7 +101,7 @@ internal sealed class VbsExpressionEmitter(VbsScope scope)
         {
             VbsNameKind.Local or VbsNameKind.Global => Apply(VbsJs.Variable(name), arguments),
             VbsNameKind.Result when arguments is null or { Count: 0 } => "$r",
-            VbsNameKind.Result => $"{VbsJs.Procedure(name)}({ArgumentList(arguments)})",
+            VbsNameKind.Result => $"{(scope.InClass ? "$me." : string.Empty)}{VbsJs.Procedure(name)}({ArgumentList(arguments)})",
             VbsNameKind.Field => Apply("$me." + VbsJs.Variable(name), arguments),
             VbsNameKind.Method => $"$me.{VbsJs.Procedure(name)}({ArgumentList(arguments ?? [])})",
             VbsNameKind.Procedure => $"{VbsJs.Procedure(name)}({ArgumentList(arguments ?? [])})",

@@ -79,9 +79,8 @@ internal sealed class VbsLexer(string source, int maxTokens)
         }
         else if (c == '[')
         {
-            var end = source.IndexOf(']', _position);
-            var newline = source.IndexOfAny(['\r', '\n'], _position);
-            if (end < 0 || (newline >= 0 && newline < end))
+            var end = source.IndexOfAny([']', '\r', '\n'], _position);
+            if (end < 0 || source[end] != ']')
             {
                 throw new VbsSyntaxException(_line, "unterminated [identifier]");
             }

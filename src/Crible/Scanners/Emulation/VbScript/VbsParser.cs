@@ -112,12 +112,14 @@ internal sealed class VbsParser
             case "while":
                 _tokens.Next();
                 var condition = _expressions.Parse();
+                _tokens.ExpectEnd();
                 var body = Block(t => t.Current.Is("wend"));
                 _tokens.Expect("wend");
                 return new VbsLoop(line, condition, false, false, body);
             case "with":
                 _tokens.Next();
                 var subject = _expressions.Parse();
+                _tokens.ExpectEnd();
                 var withBody = Block(EndOf("with"));
                 ExpectEndOf("with");
                 return new VbsWith(line, subject, withBody);
@@ -292,6 +294,7 @@ internal sealed class VbsParser
         _tokens.Next();
         _tokens.Expect("case");
         var subject = _expressions.Parse();
+        _tokens.ExpectEnd();
         var cases = new List<(IReadOnlyList<VbsCaseTest>, IReadOnlyList<VbsStatement>)>();
         List<VbsStatement>? otherwise = null;
         _tokens.SkipEnds();
@@ -300,6 +303,7 @@ internal sealed class VbsParser
         {
             if (_tokens.Accept("else"))
             {
+                _tokens.ExpectEnd();
                 otherwise = Block(caseEnd);
                 continue;
             }
@@ -318,6 +322,7 @@ internal sealed class VbsParser
                 tests.Add(_tokens.Accept("to") ? new VbsCaseTest(value, _expressions.Parse(), null) : new VbsCaseTest(value, null, null));
             }
             while (_tokens.Accept(","));
+            _tokens.ExpectEnd();
             cases.Add((tests, Block(caseEnd)));
         }
 
@@ -333,6 +338,7 @@ internal sealed class VbsParser
             var item = _tokens.ExpectName();
             _tokens.Expect("in");
             var collection = _expressions.Parse();
+            _tokens.ExpectEnd();
             var eachBody = Block(t => t.Current.Is("next"));
             NextStatement();
             return new VbsForEach(line, item, collection, eachBody);
@@ -344,6 +350,7 @@ internal sealed class VbsParser
         _tokens.Expect("to");
         var to = _expressions.Parse();
         var step = _tokens.Accept("step") ? _expressions.Parse() : null;
+        _tokens.ExpectEnd();
         var body = Block(t => t.Current.Is("next"));
         NextStatement();
         return new VbsFor(line, variable, from, to, step, body);
@@ -370,6 +377,7 @@ internal sealed class VbsParser
             condition = _expressions.Parse();
         }
 
+        _tokens.ExpectEnd();
         var body = Block(t => t.Current.Is("loop"));
         _tokens.Expect("loop");
         if (condition is null && (_tokens.Current.Is("while") || _tokens.Current.Is("until")))
@@ -422,6 +430,7 @@ internal sealed class VbsParser
             _tokens.Expect(")");
         }
 
+        _tokens.ExpectEnd();
         var closing = kind.StartsWith("property", StringComparison.Ordinal) ? "property" : kind;
         var body = Block(EndOf(closing));
         ExpectEndOf(closing);
@@ -432,6 +441,7 @@ internal sealed class VbsParser
     {
         _tokens.Next();
         var name = _tokens.ExpectName();
+        _tokens.ExpectEnd();
         var members = Block(EndOf("class"));
         ExpectEndOf("class");
         return new VbsClass(line, name, members);

@@ -106,9 +106,10 @@ internal sealed class VbsScope
     {
         Function = procedure.Kind is "function" or "property get" ? procedure.Name : null;
         _locals = [.. procedure.Parameters.Select(p => p.Name)];
+        var declared = Declared(procedure.Body);
         foreach (var name in Assigned(procedure.Body))
         {
-            if (name != Function && !_fields.Contains(name) && (!_globals.Contains(name) || Declared(procedure.Body, name)))
+            if (name != Function && !_fields.Contains(name) && (!_globals.Contains(name) || declared.Contains(name)))
             {
                 _locals.Add(name);
             }
@@ -135,8 +136,16 @@ internal sealed class VbsScope
         _methods = [];
     }
 
-    private static bool Declared(IEnumerable<VbsStatement> body, string name) =>
-        Walk(body).Any(s => s is VbsDim dim && dim.Names.Any(n => n.Name == name) || s is VbsConst c && c.Name == name);
+    /// <summary>The names a block declares with Dim or Const (those shadow a global of the same name).</summary>
+    private static HashSet<string> Declared(IEnumerable<VbsStatement> body) =>
+    [
+        .. Walk(body).SelectMany(s => s switch
+        {
+            VbsDim dim => dim.Names.Select(n => n.Name),
+            VbsConst constant => [constant.Name],
+            _ => [],
+        }),
+    ];
 
     /// <summary>Every name a block declares or assigns (not looking into procedures and classes).</summary>
     private static IEnumerable<string> Assigned(IEnumerable<VbsStatement> body)

@@ -58,6 +58,11 @@ internal static class VbsTranslator
         {
             return new VbsTranslation(null, "could not translate: the script nests too deeply");
         }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // A construct the translator did not foresee is a script it cannot read, not a failed analysis.
+            return new VbsTranslation(null, $"could not translate: the translator does not handle this script ({exception.GetType().Name}: {exception.Message})");
+        }
     }
 
     /// <summary>Stops a parse before it can exhaust the thread's stack, whatever the depth bound.</summary>
