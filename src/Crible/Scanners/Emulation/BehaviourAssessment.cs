@@ -22,7 +22,8 @@ internal static partial class BehaviourAssessment
     private static readonly string[] RunnableExtensions = [".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".bat", ".cmd", ".ps1", ".lnk", ".jar"];
     private static readonly string[] ExecutableExtensions = [".exe", ".dll", ".scr", ".com", ".pif", ".cpl", ".msi", ".sys", ".ocx"];
 
-    public static IEnumerable<Finding> Assess(string scanner, BehaviourLog log, byte[] standIn)
+    /// <param name="interpreter">The ATT&amp;CK id of the script's interpreter (T1059.007 JScript, T1059.005 VBScript).</param>
+    public static IEnumerable<Finding> Assess(string scanner, BehaviourLog log, byte[] standIn, string interpreter = "T1059.007")
     {
         var evidence = new EvidenceWriter(standIn);
         var downloads = log.Requests.Count > 0;
@@ -35,7 +36,7 @@ internal static partial class BehaviourAssessment
             malicious = true;
             var lines = log.Requests.Select(EvidenceWriter.Request).Concat(log.Files.Select(evidence.File)).Concat(log.Commands.Select(EvidenceWriter.Command)).Concat(log.Tasks.Select(EvidenceWriter.Task));
             yield return new Finding(scanner, "emulation-download-execute", Severity.Malicious,
-                "Emulated script downloads a file and starts a program", Join(lines), Techniques(log, "T1105"));
+                "Emulated script downloads a file and starts a program", Join(lines), Techniques(log, interpreter, "T1105"));
         }
 
         if (executables.Count > 0)
@@ -43,7 +44,7 @@ internal static partial class BehaviourAssessment
             malicious = true;
             var lines = log.Requests.Select(EvidenceWriter.Request).Concat(executables.Select(evidence.File));
             yield return new Finding(scanner, "emulation-executable-dropped", Severity.Malicious,
-                "Emulated script writes a Windows executable to disk", Join(lines), downloads ? ["T1059.007", "T1105"] : ["T1059.007"]);
+                "Emulated script writes a Windows executable to disk", Join(lines), downloads ? [interpreter, "T1105"] : [interpreter]);
         }
 
         var started = log.Files.Take(MaxFilesMatched).Where(f => log.Commands.Take(MaxFilesMatched).Any(c => Names(c.CommandLine, f))).ToList();
@@ -52,7 +53,7 @@ internal static partial class BehaviourAssessment
             malicious = true;
             var lines = started.Select(evidence.File).Concat(log.Commands.Where(c => started.Any(f => Names(c.CommandLine, f))).Select(EvidenceWriter.Command));
             yield return new Finding(scanner, "emulation-drop-execute", Severity.Malicious,
-                "Emulated script writes a file and starts it", Join(lines), Techniques(log));
+                "Emulated script writes a file and starts it", Join(lines), Techniques(log, interpreter));
         }
 
         var hosts = log.Requests.Select(r => Host(r.Url)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -61,7 +62,7 @@ internal static partial class BehaviourAssessment
             malicious = true;
             yield return new Finding(scanner, "emulation-download-fallback", Severity.Malicious,
                 $"Emulated script tries {hosts.Count} servers in turn for its download (a dropper's fallback list)",
-                Join(log.Requests.Select(EvidenceWriter.Request)), ["T1059.007", "T1105", "T1008"]);
+                Join(log.Requests.Select(EvidenceWriter.Request)), [interpreter, "T1105", "T1008"]);
         }
 
         var persistence = Persistence(log).ToList();
@@ -70,19 +71,19 @@ internal static partial class BehaviourAssessment
             malicious = true;
             yield return new Finding(scanner, "emulation-persistence", Severity.Malicious,
                 "Emulated script makes a program start again by itself (run key, startup folder or scheduled task)",
-                Join(persistence.Select(p => p.Evidence)), ["T1059.007", .. persistence.Select(p => p.Technique).Distinct()]);
+                Join(persistence.Select(p => p.Evidence)), [interpreter, .. persistence.Select(p => p.Technique).Distinct()]);
         }
 
         if (!malicious && downloads)
         {
             yield return new Finding(scanner, "emulation-download", Severity.Suspicious,
-                "Emulated script fetches a URL", Join(log.Requests.Select(EvidenceWriter.Request).Concat(log.Files.Select(evidence.File))), ["T1059.007", "T1105"]);
+                "Emulated script fetches a URL", Join(log.Requests.Select(EvidenceWriter.Request).Concat(log.Files.Select(evidence.File))), [interpreter, "T1105"]);
         }
 
         if (!malicious && log.Commands.Count > 0)
         {
             yield return new Finding(scanner, "emulation-command", Severity.Suspicious,
-                "Emulated script starts a program", Join(log.Commands.Select(EvidenceWriter.Command)), Techniques(log));
+                "Emulated script starts a program", Join(log.Commands.Select(EvidenceWriter.Command)), Techniques(log, interpreter));
         }
 
         if (!malicious && !downloads && log.Files.Count > 0)
@@ -156,9 +157,9 @@ internal static partial class BehaviourAssessment
     }
 
     /// <summary>The ATT&amp;CK ids the commands show: the script interpreter, then what the commands run.</summary>
-    private static List<string> Techniques(BehaviourLog log, params string[] more)
+    private static List<string> Techniques(BehaviourLog log, string interpreter, params string[] more)
     {
-        var ids = new List<string> { "T1059.007" };
+        var ids = new List<string> { interpreter };
         ids.AddRange(more);
         foreach (var command in log.Commands)
         {

@@ -2,11 +2,12 @@ using System.Text;
 using Crible.Identification;
 using Crible.Model;
 using Crible.Pipeline;
+using Crible.Scanners.Emulation.VbScript;
 
 namespace Crible.Scanners.Emulation;
 
 /// <summary>
-/// Runs JScript/JavaScript droppers in an emulated Windows Script Host (Jint, no CLR access, no network) and reports
+/// Runs JScript/JavaScript and VBScript droppers (VBScript translated to JavaScript first) in an emulated Windows Script Host (Jint, no CLR access, no network) and reports
 /// what they did: URLs requested (answered by a stand-in), files written (emitted as <c>dropped</c> children),
 /// commands started (emitted as <c>decoded</c> children so the script scanners read PowerShell and cmd payloads),
 /// registry writes, scheduled tasks, WMI process creation, and the code strings built at run time.
@@ -18,6 +19,7 @@ public sealed class EmulationScanner : IScanner
     private const int MinEmittedCodeLength = 1024;
     private const int MaxEmittedCode = 20;
     private static readonly TimeSpan TimeoutMargin = TimeSpan.FromSeconds(2);
+    private static readonly HashSet<string> VbaSourceExtensions = new(StringComparer.OrdinalIgnoreCase) { "bas", "cls", "frm", "vba" };
     private readonly EmulationOptions _options;
     private readonly ScriptEmulator _emulator;
     private readonly byte[] _standIn;
@@ -35,8 +37,13 @@ public sealed class EmulationScanner : IScanner
     public bool Accepts(ScanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return _options.Enabled && item.Kind == FileKinds.JavaScript && !(item.Relation == Relation.Decoded && item.Name.StartsWith(DynamicCodePrefix, StringComparison.Ordinal));
+        return _options.Enabled && (item.Kind == FileKinds.JavaScript || IsVbScript(item))
+            && !(item.Relation == Relation.Decoded && item.Name.StartsWith(DynamicCodePrefix, StringComparison.Ordinal));
     }
+
+    /// <summary>VBScript to run: not VBA (a macro's module needs its document, and the Office scanners read it).</summary>
+    private static bool IsVbScript(ScanItem item) =>
+        item.Kind == FileKinds.VbScript && !VbaSourceExtensions.Contains(item.Extension) && !item.Name.Contains("VBA/", StringComparison.OrdinalIgnoreCase);
 
     public async ValueTask ScanAsync(ScanItem item, ScanContext context, CancellationToken cancellation)
     {
@@ -50,22 +57,44 @@ public sealed class EmulationScanner : IScanner
 
         var raw = item.Data.ReadAllBytes();
         var budget = Budget(context.Limits.ScannerTimeout);
-        var result = _emulator.Run(ScriptText(raw), ByteStrings.FromBytes(raw), item.Name, budget, cancellation);
+        var language = item.Kind == FileKinds.VbScript ? EmulatedLanguage.VbScript : EmulatedLanguage.JScript;
+        var script = ScriptText(raw);
+        if (language == EmulatedLanguage.VbScript)
+        {
+            if (script.StartsWith("#@~^", StringComparison.Ordinal))
+            {
+                context.Report("emulation-skipped", Severity.Info, "Encoded VBScript is emulated once decoded", "VBScript.Encode (#@~^ ... ^#~@)");
+                return;
+            }
+
+            var translation = VbsTranslator.Script(script);
+            if (!translation.Succeeded)
+            {
+                context.Report("emulation-untranslatable", Severity.Info, "VBScript could not be emulated", translation.Error);
+                context.Incomplete("emulation: " + translation.Error);
+                return;
+            }
+
+            script = translation.JavaScript!;
+        }
+
+        var result = _emulator.Run(script, ByteStrings.FromBytes(raw), item.Name, budget, cancellation, language);
         cancellation.ThrowIfCancellationRequested();
         var log = result.Behaviour;
-        foreach (var finding in BehaviourAssessment.Assess(Name, log, _standIn))
+        var interpreter = language == EmulatedLanguage.VbScript ? "T1059.005" : "T1059.007";
+        foreach (var finding in BehaviourAssessment.Assess(Name, log, _standIn, interpreter))
         {
             context.Report(finding);
         }
 
         RecordIndicators(log, context);
-        context.Report("emulation-summary", Severity.Info, "Emulated under Windows Script Host", EmulationSummary.Describe(result, budget));
+        context.Report("emulation-summary", Severity.Info, language == EmulatedLanguage.VbScript ? "Emulated under Windows Script Host (VBScript translated to JavaScript)" : "Emulated under Windows Script Host", EmulationSummary.Describe(result, budget));
         if (result.Stop is not null)
         {
             ReportStop(result, context);
         }
 
-        await EmitAsync(log, context, cancellation).ConfigureAwait(false);
+        await EmitAsync(log, context, language == EmulatedLanguage.VbScript ? "vbs" : "js", cancellation).ConfigureAwait(false);
     }
 
     /// <summary>The emulation budget, kept inside the scanner timeout so the analyser never has to cut it short.</summary>
@@ -116,7 +145,7 @@ public sealed class EmulationScanner : IScanner
         }
     }
 
-    private async ValueTask EmitAsync(BehaviourLog log, ScanContext context, CancellationToken cancellation)
+    private async ValueTask EmitAsync(BehaviourLog log, ScanContext context, string codeExtension, CancellationToken cancellation)
     {
         foreach (var file in log.Files.OrderBy(f => f.Order))
         {
@@ -143,7 +172,7 @@ public sealed class EmulationScanner : IScanner
         number = 0;
         foreach (var code in log.Code.Where(c => c.Text.Length >= MinEmittedCodeLength).Select(c => c.Text).Distinct(StringComparer.Ordinal).Take(MaxEmittedCode))
         {
-            if (await context.EmitAsync(Encoding.UTF8.GetBytes(code), $"{DynamicCodePrefix}{++number}.js", Relation.Decoded, cancellation).ConfigureAwait(false) == EmitResult.Exhausted)
+            if (await context.EmitAsync(Encoding.UTF8.GetBytes(code), $"{DynamicCodePrefix}{++number}.{codeExtension}", Relation.Decoded, cancellation).ConfigureAwait(false) == EmitResult.Exhausted)
             {
                 return;
             }

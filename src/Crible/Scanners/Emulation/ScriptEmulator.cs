@@ -4,6 +4,7 @@ using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
+using Crible.Scanners.Emulation.VbScript;
 
 namespace Crible.Scanners.Emulation;
 
@@ -17,6 +18,8 @@ internal sealed class ScriptEmulator
     private static readonly Prepared<Script> Core = Prepare("wsh-core.js");
     private static readonly Prepared<Script> Objects = Prepare("wsh-objects.js");
     private static readonly Prepared<Script> System = Prepare("wsh-system.js");
+    private static readonly Prepared<Script> VbsRuntime = Prepare("vbs-runtime.js");
+    private static readonly Prepared<Script> VbsFunctions = Prepare("vbs-functions.js");
     private readonly EmulationOptions _options;
     private readonly string _standIn;
 
@@ -29,7 +32,9 @@ internal sealed class ScriptEmulator
     /// <summary>The bytes the emulated network answers with when it answers with a program.</summary>
     public string StandInBytes => _standIn;
 
-    public EmulationResult Run(string script, string scriptBytes, string scriptName, TimeSpan budget, CancellationToken cancellation)
+    /// <summary>Runs a script: JScript as it is, VBScript already translated to JavaScript by
+    /// <see cref="VbsTranslator"/> (its runtime library and the translator for Execute are installed first).</summary>
+    public EmulationResult Run(string script, string scriptBytes, string scriptName, TimeSpan budget, CancellationToken cancellation, EmulatedLanguage language = EmulatedLanguage.JScript)
     {
         var log = new BehaviourLog();
         var watch = Stopwatch.StartNew();
@@ -54,8 +59,15 @@ internal sealed class ScriptEmulator
         var kit = engine.Call(engine.Evaluate(Core), JsValue.Undefined, [bridge, engine.Global]);
         engine.Call(engine.Evaluate(Objects), JsValue.Undefined, [kit, bridge]);
         engine.Call(engine.Evaluate(System), JsValue.Undefined, [kit, bridge]);
+        if (language == EmulatedLanguage.VbScript)
+        {
+            new VbsRuntimeTranslator(engine, _options.MaxStringLength).Install(bridge);
+            var vb = engine.Call(engine.Evaluate(VbsRuntime), JsValue.Undefined, [kit, bridge, engine.Global]);
+            engine.Call(engine.Evaluate(VbsFunctions), JsValue.Undefined, [kit, bridge, vb]);
+        }
 
-        var outcome = Guard(() => engine.Execute(EvalRewriter.Rewrite(script), scriptName));
+        var code = language == EmulatedLanguage.VbScript ? script : EvalRewriter.Rewrite(script);
+        var outcome = Guard(() => engine.Execute(code, scriptName));
         if (outcome.Stop is null && !outcome.Quit)
         {
             // Timers run after the script, as a host's event loop would; their errors are the script's errors.
@@ -134,6 +146,13 @@ internal sealed class ScriptEmulator
 /// <summary>One emulation: what the script did, the bound that stopped it early (null when none did), the uncaught
 /// error that ended it, whether it called WScript.Quit, and how long it ran.</summary>
 internal sealed record EmulationResult(BehaviourLog Behaviour, string? Stop, string? Error, bool Quit, TimeSpan Elapsed);
+
+/// <summary>The language of an emulated script.</summary>
+internal enum EmulatedLanguage
+{
+    JScript,
+    VbScript,
+}
 
 /// <summary>How one phase of a run ended.</summary>
 internal sealed record Outcome(string? Stop, string? Error, bool Quit);

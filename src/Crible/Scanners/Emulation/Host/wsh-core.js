@@ -7,6 +7,7 @@
   return function install(host, global) {
     var hasOwn = Object.prototype.hasOwnProperty;
     var unknownCount = 0;
+    var comMembers = new WeakMap();
 
     function str(value) {
       try {
@@ -28,7 +29,7 @@
     // and answered by a recording stand-in, so a dropper never stops on an object Crible does not model.
     function com(progId, members, callable) {
       var target = callable ? function () {} : {};
-      return new Proxy(target, {
+      var proxy = new Proxy(target, {
         get: function (t, name) {
           if (typeof name === 'symbol') {
             return name === Symbol.toPrimitive ? function () { return hasOwn.call(members, '_default') ? members._default : ''; } : undefined;
@@ -67,6 +68,14 @@
           return hasOwn.call(members, '_call') ? members._call.apply(null, args) : unknown(progId + '()');
         },
       });
+      comMembers.set(proxy, members);
+      return proxy;
+    }
+
+    // The members behind a COM object, for the VBScript runtime (which must tell an object from a method without
+    // touching a member, since touching one is recorded); undefined for anything else.
+    function membersOf(value) {
+      return (typeof value === 'object' || typeof value === 'function') && value !== null ? comMembers.get(value) : undefined;
     }
 
     function unknown(path) {
@@ -278,6 +287,6 @@
       }
     }
 
-    return { com: com, unknown: unknown, dual: dual, collection: collection, itemsOf: itemsOf, str: str, argsText: argsText, objects: objects, createObject: createObject };
+    return { com: com, membersOf: membersOf, getObject: getObject, unknown: unknown, dual: dual, collection: collection, itemsOf: itemsOf, str: str, argsText: argsText, objects: objects, createObject: createObject };
   };
 })();
