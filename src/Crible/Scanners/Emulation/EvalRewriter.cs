@@ -6,19 +6,25 @@ namespace Crible.Scanners.Emulation;
 /// <summary>
 /// Makes every direct <c>eval(x)</c> in a script call <c>eval(__crible_eval(x))</c>, so the host sees (and rewrites
 /// in turn) each code string before it runs, while the callee is still the real eval and keeps its local scope.
-/// JScript conditional compilation is resolved first. Code that does not parse is returned as it is: the engine
-/// will then report the same syntax error.
+/// Long <c>a + b + c + ...</c> chains of names and literals (droppers join hundreds of fragments so) become
+/// <c>__crible_sum([a, b, c, ...])</c>, a left-to-right sum the engine accepts: it refuses a syntax tree deeper than 256
+/// levels. JScript conditional compilation is resolved first. Code that does not parse is returned as it is: the
+/// engine will then report the same syntax error.
 /// </summary>
 internal static class EvalRewriter
 {
     public const string TraceFunction = "__crible_eval";
+    public const string SumFunction = "__crible_sum";
+
+    // Chains shorter than this stay as written: the engine takes them, and a short chain is the common case.
+    internal const int MinFlattenedTerms = 64;
     private static readonly ParserOptions Options = new() { Tolerant = true, AllowReturnOutsideFunction = true };
 
     public static string Rewrite(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
         code = JScriptSyntax.Apply(code);
-        if (!code.Contains("eval", StringComparison.Ordinal))
+        if (!code.Contains("eval", StringComparison.Ordinal) && code.Count(c => c == '+') < MinFlattenedTerms)
         {
             return code;
         }
@@ -33,7 +39,7 @@ internal static class EvalRewriter
             return code;
         }
 
-        var insertions = new List<(int Position, string Text)>();
+        var edits = new List<(int Start, int End, string Text)>();
         var pending = new Stack<Node>();
         pending.Push(script);
         while (pending.Count > 0)
@@ -41,8 +47,16 @@ internal static class EvalRewriter
             var node = pending.Pop();
             if (node is CallExpression { Callee: Identifier { Name: "eval" }, Arguments.Count: > 0 } call && call.Arguments[0] is not SpreadElement)
             {
-                insertions.Add((call.Arguments[0].Start, TraceFunction + "("));
-                insertions.Add((call.Arguments[0].End, ")"));
+                edits.Add((call.Arguments[0].Start, call.Arguments[0].Start, TraceFunction + "("));
+                edits.Add((call.Arguments[0].End, call.Arguments[0].End, ")"));
+            }
+
+            if (node is BinaryExpression { Operator: Operator.Addition } sum && SumTerms(sum) is { } terms)
+            {
+                // The chain is replaced whole and not walked: its terms are names and literals, no eval is inside.
+                var list = string.Join(", ", terms.Select(t => code[t.Start..t.End]));
+                edits.Add((sum.Start, sum.End, $"{SumFunction}([{list}])"));
+                continue;
             }
 
             foreach (var child in node.ChildNodes)
@@ -51,17 +65,45 @@ internal static class EvalRewriter
             }
         }
 
-        if (insertions.Count == 0)
+        if (edits.Count == 0)
         {
             return code;
         }
 
-        var text = new System.Text.StringBuilder(code, code.Length + (insertions.Count * 8));
-        foreach (var (position, insert) in insertions.OrderByDescending(i => i.Position))
+        // Edits never overlap (a replaced chain is not walked), so applying them from the end keeps the positions.
+        var text = new System.Text.StringBuilder(code, code.Length + (edits.Count * 8));
+        foreach (var (start, end, replacement) in edits.OrderByDescending(e => e.Start).ThenByDescending(e => e.End))
         {
-            text.Insert(position, insert);
+            text.Remove(start, end - start).Insert(start, replacement);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The terms of a left-nested <c>+</c> chain of at least <see cref="MinFlattenedTerms"/> names and
+    /// literals, first to last; null for anything shorter or with another kind of term.</summary>
+    private static List<Node>? SumTerms(BinaryExpression sum)
+    {
+        var terms = new List<Node>();
+        Node current = sum;
+        while (current is BinaryExpression { Operator: Operator.Addition } add)
+        {
+            if (add.Right is not (Identifier or Literal))
+            {
+                return null;
+            }
+
+            terms.Add(add.Right);
+            current = add.Left;
+        }
+
+        if (current is not (Identifier or Literal) || terms.Count + 1 < MinFlattenedTerms)
+        {
+            return null;
+        }
+
+        terms.Add(current);
+        terms.Reverse();
+        return terms;
     }
 }

