@@ -82,7 +82,7 @@ public sealed class OfficeMutationTests
     }
 
     /// <summary>Opens the file and reads all it offers, as the scanners do.</summary>
-    private static void ReadEverything(byte[] bytes)
+    internal static void ReadEverything(byte[] bytes)
     {
         CompoundFile file;
         try

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using System.Text;
 using Crible.Scanners.Office;
@@ -7,25 +9,62 @@ using Crible.Scanners.Office.Equation;
 using Crible.Scanners.Office.Links;
 using Crible.Scanners.Office.Ole;
 using Crible.Scanners.Office.PowerPoint;
+using Crible.Scanners.Office.Rtf;
 using Crible.Scanners.Office.Vba;
 using Crible.Scanners.Office.Xlm;
+using Xunit.Abstractions;
 
 namespace Crible.Tests.Scanners.Office;
 
-/// <summary>The macro, XLM, field and PowerPoint decryption parsers on thousands of mutations of real streams (fixed seeds): none may
-/// throw or run away. CRIBLE_FUZZ_CASES raises the count for the long run of bench/office.sh.</summary>
-public sealed class OfficeParserFuzzTests
+/// <summary>The compound file, RTF, macro, XLM, field and decryption parsers on thousands of mutations of real streams
+/// (fixed seeds): none may throw or run away. CRIBLE_FUZZ_CASES raises the count (bench/office.sh);
+/// CRIBLE_FUZZ_SECONDS instead runs every loop for that long (bench/fuzz-office.sh), and each test says how many
+/// cases it ran.</summary>
+public sealed class OfficeParserFuzzTests(ITestOutputHelper output)
 {
     private const int MaxBytes = 1 << 20;
 
     private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("CRIBLE_FUZZ_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var cases) ? cases : 3000;
+
+    private static TimeSpan? Duration => int.TryParse(Environment.GetEnvironmentVariable("CRIBLE_FUZZ_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+        ? TimeSpan.FromSeconds(seconds)
+        : null;
+
+    /// <summary>The case numbers of one fuzz loop: <paramref name="count"/> of them, or as many as
+    /// CRIBLE_FUZZ_SECONDS allows (at least <paramref name="count"/>). Counted for the test's output.</summary>
+    private IEnumerable<int> Rounds(int count, [CallerMemberName] string test = "")
+    {
+        var clock = Stopwatch.StartNew();
+        var i = 0;
+        for (; i < count || (Duration is { } duration && clock.Elapsed < duration); i++)
+        {
+            yield return i;
+        }
+
+        output.WriteLine($"{test}: {i} cases in {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    [Fact]
+    public void The_compound_file_and_RTF_object_readers_survive_mutated_files()
+    {
+        byte[][] files = [.. new[] { TestPaths.Corpus("strelka-fixtures", "test.doc"), TestPaths.Corpus("strelka-fixtures", "test.xls"), TestPaths.ClamAvTestFile("clam.ppt") }.Select(File.ReadAllBytes)];
+        var rtf = File.ReadAllBytes(TestPaths.ClamAvTestFile("clam.exe.rtf"));
+        var random = new Random(1978);
+        foreach (var i in Rounds(Cases / 10))
+        {
+            OfficeMutationTests.ReadEverything(Mutate(files[i % files.Length], random));
+            var problems = new List<string>();
+            var objects = RtfObjectReader.Read(Mutate(rtf, random), problems);
+            Assert.All(objects, o => Assert.InRange(o.Data.Length, 0, rtf.Length));
+        }
+    }
 
     [Fact]
     public void The_VBA_decompressor_and_dir_parser_survive_mutated_streams()
     {
         var streams = Streams("_VBA_PROJECT_CUR/VBA/dir", "_VBA_PROJECT_CUR/VBA/Module1");
         var random = new Random(4242);
-        for (var i = 0; i < Cases; i++)
+        foreach (var i in Rounds(Cases))
         {
             var mutated = Mutate(streams[i % streams.Count], random);
             var result = VbaCompression.Decompress(mutated, MaxBytes);
@@ -40,13 +79,13 @@ public sealed class OfficeParserFuzzTests
     {
         var workbook = Streams("Workbook")[0];
         var random = new Random(1717);
-        for (var i = 0; i < Cases / 10; i++)
+        foreach (var i in Rounds(Cases / 10))
         {
             var info = BiffWorkbook.Read(Mutate(workbook, random));
             Assert.NotNull(info.Sheets);
         }
 
-        for (var i = 0; i < Cases; i++)
+        foreach (var i in Rounds(Cases))
         {
             var tokens = new byte[random.Next(0, 64)];
             random.NextBytes(tokens);
@@ -62,7 +101,7 @@ public sealed class OfficeParserFuzzTests
         var workbook = Xlm.XlsbTestFiles.Workbook(2, "_xlnm.Auto_Open", "Payload");
         var sheet = Xlm.XlsbTestFiles.MacroSheet(Xlm.XlsbTestFiles.StringFormula(0, call), Xlm.XlsbTestFiles.NumberFormula(1, [0x23, 2, 0, 0, 0, .. call, .. Xlm.XlsbTestFiles.FuncVar(2, 255)]), Xlm.XlsbTestFiles.SharedFormula(4, call));
         var random = new Random(12012);
-        for (var i = 0; i < Cases; i++)
+        foreach (var i in Rounds(Cases))
         {
             var info = XlsbWorkbook.Read(Mutate(workbook, random));
             Assert.True(info.Sheets.Count <= XlsbWorkbook.MaxSheets);
@@ -74,7 +113,7 @@ public sealed class OfficeParserFuzzTests
             XlsbFormula.Read(i % 2 == 0 ? tokens : Mutate(call, random), ["Payload"]);
         }
 
-        for (var i = 0; i < Cases / 30; i++)
+        foreach (var i in Rounds(Cases / 30))
         {
             var package = Xlm.XlsbTestFiles.Package(Mutate(workbook, random), Mutate(sheet, random));
             var report = await TestEngine.Default.AnalyseAsync(package, "book.xlsb");
@@ -89,7 +128,7 @@ public sealed class OfficeParserFuzzTests
         var rtf = File.ReadAllText(TestPaths.ClamAvTestFile("clam.exe.rtf"), Encoding.Latin1);
         var random = new Random(99);
         const string Alphabet = "\"&+()_ \r\nChrW$StrReverse0123456789ABCDEFabcdef=/\\{}'\u0013\u0014\u0015";
-        for (var i = 0; i < Cases / 10; i++)
+        foreach (var i in Rounds(Cases / 10))
         {
             var text = MutateText(i % 2 == 0 ? source : rtf[..Math.Min(rtf.Length, 4000)], random, Alphabet);
             VbaMacroAnalysis.Analyse([new VbaSource("Module1", text)]);
@@ -105,7 +144,7 @@ public sealed class OfficeParserFuzzTests
             7, 2, 0, 1, 0, 0, 2, 0, 5, 0, 0, 0, 2, 2, 0, 0, 9, 101, 12, 0, 8, 0x5A, 0x5A, .. "Times New Roman"u8, 0, 0, 0];
         var package = File.ReadAllBytes(TestPaths.ClamAvTestFile("clam.exe.rtf"));
         var random = new Random(11882);
-        for (var i = 0; i < Cases; i++)
+        foreach (var i in Rounds(Cases))
         {
             var mutated = Mutate(equation, random);
             if (MtefReader.ReadStream(mutated) is { } records)
@@ -131,7 +170,7 @@ public sealed class OfficeParserFuzzTests
             .ToArray();
         var random = new Random(2010);
         var (opened, decrypted) = (0, 0);
-        for (var i = 0; i < Cases / 10; i++)
+        foreach (var i in Rounds(Cases / 10))
         {
             var workbook = workbooks[i % workbooks.Length];
             // Mostly the first records (BOF, FILEPASS, BOUNDSHEETs), where the parsing is; sometimes anywhere.
@@ -180,7 +219,7 @@ public sealed class OfficeParserFuzzTests
         var workbook = Xlm.OoxmlXlmScannerTests.Workbook("veryHidden", "_xlnm.Auto_Open", "<c r=\"A1\"><f>EXEC(\"calc.exe\")</f></c>");
         (byte[] Seed, string Name)[] seeds = [(flat, "flat.xml"), (activeMime, "editdata.mso"), (workbook, "book.xlsm")];
         var random = new Random(2003);
-        for (var i = 0; i < Cases / 30; i++)
+        foreach (var i in Rounds(Cases / 30))
         {
             var (seed, name) = seeds[i % seeds.Length];
             var report = await TestEngine.Default.AnalyseAsync(Mutate(seed, random), name);
@@ -200,7 +239,7 @@ public sealed class OfficeParserFuzzTests
         }
 
         var random = new Random(2307);
-        for (var i = 0; i < Cases; i++)
+        foreach (var i in Rounds(Cases))
         {
             // Half the document mutations hit its clear tail: the encryption session, the persist directory, the edit.
             var target = i % 4 == 3 ? 1 : i % 3;
@@ -230,7 +269,7 @@ public sealed class OfficeParserFuzzTests
             }
         }
 
-        for (var i = 0; i < Cases / 30; i++)
+        foreach (var i in Rounds(Cases / 30))
         {
             var report = await TestEngine.Default.AnalyseAsync(Mutate(encrypted, random), "deck.ppt");
             Assert.NotEmpty(report.Nodes);
