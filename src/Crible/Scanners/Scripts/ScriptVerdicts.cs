@@ -37,6 +37,14 @@ internal static class ScriptVerdicts
                 Evidence(Cradle, Evasion), ["T1105", "T1059.001", "T1027"]);
         }
 
+        // Code that was hidden (an encoded command, or PowerShell joined from fragments) and downloads then starts a
+        // program: nothing legitimate hides that.
+        if (decodedCommand && Has(Download) && Has(Execute) && !Has(Cradle))
+        {
+            yield return new Finding(scanner, "hidden-download-execute", Severity.Malicious, "Hidden code downloads and runs a program",
+                Evidence(Download, Execute), ["T1105", technique, "T1027"]);
+        }
+
         if (traits.Any(t => t.Rule.Id == "certutil-download") && traits.Any(t => t.Rule.Category == Execute))
         {
             yield return new Finding(scanner, "certutil-download-execute", Severity.Malicious, "Downloads a file with certutil and runs a program",

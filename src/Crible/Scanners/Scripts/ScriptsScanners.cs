@@ -8,6 +8,6 @@ public static class ScriptsScanners
     public static IEnumerable<IScanner> Create(ScannerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [new ScriptScanner(), new EncodedCommandScanner(), new Encoder.EncodedScriptScanner()];
+        return [new ScriptScanner(), new EncodedCommandScanner(), new PowerShellJoinScanner(), new Encoder.EncodedScriptScanner()];
     }
 }
