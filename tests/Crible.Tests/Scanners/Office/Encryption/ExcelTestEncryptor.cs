@@ -69,7 +69,7 @@ internal static class ExcelTestEncryptor
         var intermediate = MD5.HashData(repeated)[..5];
         byte[] BlockKey(int block) => MD5.HashData([.. intermediate, .. BitConverter.GetBytes(block)]);
         var verifier = RandomNumberGenerator.GetBytes(16);
-        var encrypted = Rc4(BlockKey(0), [.. verifier, .. MD5.HashData(verifier)]);
+        var encrypted = TestRc4.Apply(BlockKey(0), [.. verifier, .. MD5.HashData(verifier)]);
         return ([1, 0, 1, 0, 1, 0, .. salt, .. encrypted], BlockKey);
     }
 
@@ -85,7 +85,7 @@ internal static class ExcelTestEncryptor
         }
 
         var verifier = RandomNumberGenerator.GetBytes(16);
-        var encrypted = Rc4(BlockKey(0), [.. verifier, .. SHA1.HashData(verifier)]);
+        var encrypted = TestRc4.Apply(BlockKey(0), [.. verifier, .. SHA1.HashData(verifier)]);
         byte[] header =
         [
             .. Int(0x04), .. Int(0), .. Int(0x6801), .. Int(0x8004), .. Int(keyBits), .. Int(1), .. Int(0), .. Int(0),
@@ -121,7 +121,7 @@ internal static class ExcelTestEncryptor
         for (var block = 0; block * BlockLength < stream.Length; block++)
         {
             var length = Math.Min(BlockLength, stream.Length - (block * BlockLength));
-            Rc4(blockKey(block), new byte[length]).CopyTo(keyStream, block * BlockLength);
+            TestRc4.Apply(blockKey(block), new byte[length]).CopyTo(keyStream, block * BlockLength);
         }
 
         var encrypted = stream.ToArray();
@@ -153,26 +153,4 @@ internal static class ExcelTestEncryptor
     private static int BofLength(byte[] workbook) => 4 + BinaryPrimitives.ReadUInt16LittleEndian(workbook.AsSpan(2));
 
     private static byte[] Int(int value) => BitConverter.GetBytes(value);
-
-    /// <summary>RC4, written here again so the tests do not check Crible's cipher with itself.</summary>
-    private static byte[] Rc4(byte[] key, byte[] input)
-    {
-        var state = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
-        for (int i = 0, j = 0; i < 256; i++)
-        {
-            j = (j + state[i] + key[i % key.Length]) & 0xFF;
-            (state[i], state[j]) = (state[j], state[i]);
-        }
-
-        var output = new byte[input.Length];
-        for (int n = 0, i = 0, j = 0; n < input.Length; n++)
-        {
-            i = (i + 1) & 0xFF;
-            j = (j + state[i]) & 0xFF;
-            (state[i], state[j]) = (state[j], state[i]);
-            output[n] = (byte)(input[n] ^ state[(state[i] + state[j]) & 0xFF]);
-        }
-
-        return output;
-    }
 }

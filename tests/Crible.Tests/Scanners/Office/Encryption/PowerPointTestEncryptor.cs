@@ -37,7 +37,7 @@ internal static class PowerPointTestEncryptor
         foreach (var (id, offset) in Directory(document, (int)U32(edit, 12)).OrderBy(p => p.Key))
         {
             offsets[id] = (int)output.Position;
-            output.Write(Rc4(BlockKey(passwordHash, id, keyBits), document.AsSpan(offset, 8 + (int)U32(document, offset + 4))));
+            output.Write(TestRc4.Apply(BlockKey(passwordHash, id, keyBits), document.AsSpan(offset, 8 + (int)U32(document, offset + 4))));
         }
 
         var session = offsets.Keys.Max() + 1;
@@ -131,7 +131,7 @@ internal static class PowerPointTestEncryptor
         byte[] header = [.. U32Bytes(flags), .. U32Bytes(0), .. U32Bytes(0x6801), .. U32Bytes(0x8004), .. U32Bytes((uint)keyBits), .. U32Bytes(1), .. U32Bytes(0), .. U32Bytes(0),
             .. Encoding.Unicode.GetBytes("Microsoft Enhanced Cryptographic Provider v1.0\0")];
         var verifier = RandomNumberGenerator.GetBytes(16);
-        var encrypted = Rc4(BlockKey(passwordHash, 0, keyBits), [.. verifier, .. SHA1.HashData(verifier)]);
+        var encrypted = TestRc4.Apply(BlockKey(passwordHash, 0, keyBits), [.. verifier, .. SHA1.HashData(verifier)]);
         byte[] body = [0x04, 0x00, 0x02, 0x00, .. U32Bytes(flags), .. U32Bytes((uint)header.Length), .. header,
             .. U32Bytes(16), .. salt, .. encrypted.AsSpan(0, 16), .. U32Bytes(20), .. encrypted.AsSpan(16)];
         return Record(0xF, 0x2F14, body);
@@ -152,7 +152,7 @@ internal static class PowerPointTestEncryptor
             var position = offset;
             foreach (var length in fields.Append(end - offset - fields.Sum()))
             {
-                Rc4(block0, pictures.AsSpan(position, length)).CopyTo(output, position);
+                TestRc4.Apply(block0, pictures.AsSpan(position, length)).CopyTo(output, position);
                 position += length;
             }
 
@@ -166,28 +166,6 @@ internal static class PowerPointTestEncryptor
     {
         var hash = SHA1.HashData([.. passwordHash, .. BitConverter.GetBytes(block)]);
         return keyBits == 40 ? [.. hash.AsSpan(0, 5), .. new byte[11]] : hash[..(keyBits / 8)];
-    }
-
-    /// <summary>RC4, written here again so the test does not check Crible against itself.</summary>
-    private static byte[] Rc4(byte[] key, ReadOnlySpan<byte> input)
-    {
-        var s = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
-        for (int i = 0, j = 0; i < 256; i++)
-        {
-            j = (j + s[i] + key[i % key.Length]) % 256;
-            (s[i], s[j]) = (s[j], s[i]);
-        }
-
-        var output = new byte[input.Length];
-        for (int n = 0, i = 0, j = 0; n < input.Length; n++)
-        {
-            i = (i + 1) % 256;
-            j = (j + s[i]) % 256;
-            (s[i], s[j]) = (s[j], s[i]);
-            output[n] = (byte)(input[n] ^ s[(s[i] + s[j]) % 256]);
-        }
-
-        return output;
     }
 
     private static byte[] Record(int version, int type, byte[] body) =>
