@@ -47,11 +47,14 @@ internal static partial class BehaviourAssessment
                 "Emulated script writes a Windows executable to disk", Join(lines), downloads ? [interpreter, "T1105"] : [interpreter]);
         }
 
-        var started = log.Files.Take(MaxFilesMatched).Where(f => log.Commands.Take(MaxFilesMatched).Any(c => Names(c.CommandLine, f))).ToList();
+        var started = (from file in log.Files.Take(MaxFilesMatched).Where(IsRunnable)
+                       from command in log.Commands.Take(MaxFilesMatched)
+                       where Names(command.CommandLine, file.Path)
+                       select (File: file, Command: command)).ToList();
         if (!malicious && started.Count > 0)
         {
             malicious = true;
-            var lines = started.Select(evidence.File).Concat(log.Commands.Where(c => started.Any(f => Names(c.CommandLine, f))).Select(EvidenceWriter.Command));
+            var lines = started.Select(s => evidence.File(s.File)).Concat(started.Select(s => EvidenceWriter.Command(s.Command)));
             yield return new Finding(scanner, "emulation-drop-execute", Severity.Malicious,
                 "Emulated script writes a file and starts it", Join(lines), Techniques(log, interpreter));
         }
@@ -93,21 +96,19 @@ internal static partial class BehaviourAssessment
         }
     }
 
-    /// <summary>Whether a command line starts a written program or script, named by its full path or, run from its
-    /// folder, by its file name between separators.</summary>
-    private static bool Names(string commandLine, WrittenFile file)
-    {
-        if (!IsExecutable(file) && !RunnableExtensions.Any(e => file.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
+    private static bool IsRunnable(WrittenFile file) =>
+        IsExecutable(file) || RunnableExtensions.Any(e => file.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-        if (commandLine.Contains(file.Path, StringComparison.OrdinalIgnoreCase))
+    /// <summary>Whether a command line names a written file, by its full path or, run from its folder, by its file
+    /// name between separators.</summary>
+    private static bool Names(string commandLine, string path)
+    {
+        if (commandLine.Contains(path, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        var name = file.Path[(file.Path.LastIndexOfAny(['\\', '/']) + 1)..];
+        var name = path[(path.LastIndexOfAny(['\\', '/']) + 1)..];
         var at = name.Length == 0 ? -1 : commandLine.IndexOf(name, StringComparison.OrdinalIgnoreCase);
         if (at < 0)
         {

@@ -3,6 +3,7 @@ using Crible.Identification;
 using Crible.Model;
 using Crible.Pipeline;
 using Crible.Scanners.Emulation.VbScript;
+using Crible.Scanners.Scripts;
 
 namespace Crible.Scanners.Emulation;
 
@@ -57,16 +58,10 @@ public sealed class EmulationScanner : IScanner
 
         var raw = item.Data.ReadAllBytes();
         var budget = Budget(context.Limits.ScannerTimeout);
-        var language = item.Kind == FileKinds.VbScript ? EmulatedLanguage.VbScript : EmulatedLanguage.JScript;
+        var dialect = item.Kind == FileKinds.VbScript ? ScriptDialect.VbScript : ScriptDialect.JavaScript;
         var script = ScriptText(raw);
-        if (language == EmulatedLanguage.VbScript)
+        if (dialect == ScriptDialect.VbScript)
         {
-            if (script.StartsWith("#@~^", StringComparison.Ordinal))
-            {
-                context.Report("emulation-skipped", Severity.Info, "Encoded VBScript is emulated once decoded", "VBScript.Encode (#@~^ ... ^#~@)");
-                return;
-            }
-
             var translation = VbsTranslator.Script(script);
             if (!translation.Succeeded)
             {
@@ -78,23 +73,22 @@ public sealed class EmulationScanner : IScanner
             script = translation.JavaScript!;
         }
 
-        var result = _emulator.Run(script, ByteStrings.FromBytes(raw), item.Name, budget, cancellation, language);
+        var result = _emulator.Run(script, ByteStrings.FromBytes(raw), item.Name, budget, cancellation, dialect);
         cancellation.ThrowIfCancellationRequested();
         var log = result.Behaviour;
-        var interpreter = language == EmulatedLanguage.VbScript ? "T1059.005" : "T1059.007";
-        foreach (var finding in BehaviourAssessment.Assess(Name, log, _standIn, interpreter))
+        foreach (var finding in BehaviourAssessment.Assess(Name, log, _standIn, ScriptLanguage.Technique(dialect)))
         {
             context.Report(finding);
         }
 
         RecordIndicators(log, context);
-        context.Report("emulation-summary", Severity.Info, language == EmulatedLanguage.VbScript ? "Emulated under Windows Script Host (VBScript translated to JavaScript)" : "Emulated under Windows Script Host", EmulationSummary.Describe(result, budget));
+        context.Report("emulation-summary", Severity.Info, dialect == ScriptDialect.VbScript ? "Emulated under Windows Script Host (VBScript translated to JavaScript)" : "Emulated under Windows Script Host", EmulationSummary.Describe(result, budget));
         if (result.Stop is not null)
         {
             ReportStop(result, context);
         }
 
-        await EmitAsync(log, context, language == EmulatedLanguage.VbScript ? "vbs" : "js", cancellation).ConfigureAwait(false);
+        await EmitAsync(log, context, dialect == ScriptDialect.VbScript ? "vbs" : "js", cancellation).ConfigureAwait(false);
     }
 
     /// <summary>The emulation budget, kept inside the scanner timeout so the analyser never has to cut it short.</summary>

@@ -24,7 +24,7 @@ internal static class EvalRewriter
     {
         ArgumentNullException.ThrowIfNull(code);
         code = JScriptSyntax.Apply(code);
-        if (!code.Contains("eval", StringComparison.Ordinal) && code.Count(c => c == '+') < MinFlattenedTerms)
+        if (!code.Contains("eval", StringComparison.Ordinal) && code.AsSpan().Count('+') < MinFlattenedTerms)
         {
             return code;
         }

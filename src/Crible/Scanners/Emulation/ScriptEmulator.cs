@@ -5,6 +5,7 @@ using Jint;
 using Jint.Native;
 using Jint.Runtime;
 using Crible.Scanners.Emulation.VbScript;
+using Crible.Scanners.Scripts;
 
 namespace Crible.Scanners.Emulation;
 
@@ -34,7 +35,7 @@ internal sealed class ScriptEmulator
 
     /// <summary>Runs a script: JScript as it is, VBScript already translated to JavaScript by
     /// <see cref="VbsTranslator"/> (its runtime library and the translator for Execute are installed first).</summary>
-    public EmulationResult Run(string script, string scriptBytes, string scriptName, TimeSpan budget, CancellationToken cancellation, EmulatedLanguage language = EmulatedLanguage.JScript)
+    public EmulationResult Run(string script, string scriptBytes, string scriptName, TimeSpan budget, CancellationToken cancellation, ScriptDialect dialect = ScriptDialect.JavaScript)
     {
         var log = new BehaviourLog();
         var watch = Stopwatch.StartNew();
@@ -59,14 +60,14 @@ internal sealed class ScriptEmulator
         var kit = engine.Call(engine.Evaluate(Core), JsValue.Undefined, [bridge, engine.Global]);
         engine.Call(engine.Evaluate(Objects), JsValue.Undefined, [kit, bridge]);
         engine.Call(engine.Evaluate(System), JsValue.Undefined, [kit, bridge]);
-        if (language == EmulatedLanguage.VbScript)
+        if (dialect == ScriptDialect.VbScript)
         {
             new VbsRuntimeTranslator(engine, _options.MaxStringLength).Install(bridge);
             var vb = engine.Call(engine.Evaluate(VbsRuntime), JsValue.Undefined, [kit, bridge, engine.Global]);
             engine.Call(engine.Evaluate(VbsFunctions), JsValue.Undefined, [kit, bridge, vb]);
         }
 
-        var code = language == EmulatedLanguage.VbScript ? script : EvalRewriter.Rewrite(script);
+        var code = dialect == ScriptDialect.VbScript ? script : EvalRewriter.Rewrite(script);
         var outcome = Guard(() => engine.Execute(code, scriptName));
         if (outcome.Stop is null && !outcome.Quit)
         {
@@ -146,13 +147,6 @@ internal sealed class ScriptEmulator
 /// <summary>One emulation: what the script did, the bound that stopped it early (null when none did), the uncaught
 /// error that ended it, whether it called WScript.Quit, and how long it ran.</summary>
 internal sealed record EmulationResult(BehaviourLog Behaviour, string? Stop, string? Error, bool Quit, TimeSpan Elapsed);
-
-/// <summary>The language of an emulated script.</summary>
-internal enum EmulatedLanguage
-{
-    JScript,
-    VbScript,
-}
 
 /// <summary>How one phase of a run ended.</summary>
 internal sealed record Outcome(string? Stop, string? Error, bool Quit);

@@ -1,6 +1,7 @@
 using System.Text;
 using Crible.Model;
 using Crible.Scanners.Emulation;
+using Crible.Scanners.Scripts;
 using Crible.Scanners.Emulation.VbScript;
 
 namespace Crible.Tests.Scanners.Emulation;
@@ -123,7 +124,7 @@ public sealed class VbsRobustnessTests
     public void Mutated_droppers_translate_or_say_why_not_and_translated_ones_run_within_their_bounds(string seed)
     {
         var emulator = new ScriptEmulator(new EmulationOptions { MaxStatements = 200_000 });
-        var original = emulator.Run(VbsTranslator.Script(seed).JavaScript!, seed, "m.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, EmulatedLanguage.VbScript);
+        var original = emulator.Run(VbsTranslator.Script(seed).JavaScript!, seed, "m.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, ScriptDialect.VbScript);
         Assert.NotEmpty(original.Behaviour.Commands);
         int translated = 0, refused = 0;
         foreach (var mutant in Mutants(seed, 2000, seed: 5))
@@ -137,7 +138,7 @@ public sealed class VbsRobustnessTests
             }
 
             translated++;
-            var result = emulator.Run(translation.JavaScript!, mutant, "m.vbs", TimeSpan.FromSeconds(2), CancellationToken.None, EmulatedLanguage.VbScript);
+            var result = emulator.Run(translation.JavaScript!, mutant, "m.vbs", TimeSpan.FromSeconds(2), CancellationToken.None, ScriptDialect.VbScript);
             // Errors VBScript itself would raise are fine; the translation's own mistakes are not.
             Assert.False(result.Error is { } error && (error.StartsWith("syntax error", StringComparison.Ordinal) || error.Contains(" is not defined", StringComparison.Ordinal) || error.Contains(" is not a function", StringComparison.Ordinal)),
                 $"{result.Error}\n--- VBScript:\n{mutant}\n--- JavaScript:\n{translation.JavaScript}");

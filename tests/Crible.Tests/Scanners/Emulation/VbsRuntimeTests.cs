@@ -1,4 +1,5 @@
 using Crible.Scanners.Emulation;
+using Crible.Scanners.Scripts;
 using Crible.Scanners.Emulation.VbScript;
 
 namespace Crible.Tests.Scanners.Emulation;
@@ -11,7 +12,7 @@ public sealed class VbsRuntimeTests
     {
         var translation = VbsTranslator.Script(vbscript);
         Assert.True(translation.Succeeded, translation.Error);
-        var result = new ScriptEmulator(new EmulationOptions()).Run(translation.JavaScript!, vbscript, "test.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, EmulatedLanguage.VbScript);
+        var result = new ScriptEmulator(new EmulationOptions()).Run(translation.JavaScript!, vbscript, "test.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, ScriptDialect.VbScript);
         Assert.True(result.Error is null, result.Error + "\n" + translation.JavaScript);
         return result.Behaviour.Echoes;
     }
@@ -191,7 +192,7 @@ public sealed class VbsRuntimeTests
     {
         // The translated code calls $vb.b.name for a built-in: a name on one side only is a call that cannot work.
         var script = "WScript.Echo(Object.keys($vb.b).sort().join(',')); WScript.Echo(Object.keys($vb.c).sort().join(','));";
-        var result = new ScriptEmulator(new EmulationOptions()).Run(script, script, "t.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, EmulatedLanguage.VbScript);
+        var result = new ScriptEmulator(new EmulationOptions()).Run(script, script, "t.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, ScriptDialect.VbScript);
 
         Assert.Null(result.Error);
         Assert.Equal(VbsBuiltins.Functions.Order(StringComparer.Ordinal), result.Behaviour.Echoes[0].Split(','));
@@ -206,7 +207,7 @@ public sealed class VbsRuntimeTests
         var translation = VbsTranslator.Script(script);
         Assert.True(translation.Succeeded, translation.Error);
 
-        var result = new ScriptEmulator(new EmulationOptions()).Run(translation.JavaScript!, script, "t.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, EmulatedLanguage.VbScript);
+        var result = new ScriptEmulator(new EmulationOptions()).Run(translation.JavaScript!, script, "t.vbs", TimeSpan.FromSeconds(10), CancellationToken.None, ScriptDialect.VbScript);
 
         Assert.Null(result.Error);
         Assert.Equal(["from execute", "2"], result.Behaviour.Echoes);
