@@ -13,15 +13,6 @@ namespace Crible.Scanners.Office;
 /// </summary>
 public sealed class XlmScanner : IScanner
 {
-    /// <summary>Function numbers (MS-XLS 2.5.198.17 Ftab) that run programs or load native code.</summary>
-    private static readonly Dictionary<int, string> DangerousFunctions = new()
-    {
-        [110] = "EXEC",
-        [149] = "REGISTER",
-        [150] = "CALL",
-        [267] = "REGISTER.ID",
-    };
-
     public string Name => "xlm";
 
     public bool Accepts(ScanItem item)
@@ -58,7 +49,7 @@ public sealed class XlmScanner : IScanner
             .SelectMany(s => s.Formulas.Select(f => new XlmCell(
                 s.Name,
                 string.Create(CultureInfo.InvariantCulture, $"R{f.Row + 1}C{f.Column + 1}"),
-                [.. f.Tokens.Functions.Where(DangerousFunctions.ContainsKey).Select(n => DangerousFunctions[n]).Distinct()],
+                [.. f.Tokens.Functions.Select(XlmFunctionNames.OfToken).Where(XlmClassifier.DangerousFunctions.Contains).Distinct()],
                 f.Tokens.Strings)))
             .ToList();
         XlmClassifier.Report(context, sheets, [.. info.Names.Select(n => n.Name)], cells);

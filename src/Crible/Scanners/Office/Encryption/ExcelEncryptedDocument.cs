@@ -51,20 +51,7 @@ internal sealed class ExcelEncryptedDocument : IEncryptedDocument
             throw new FormatException(type == 0 ? "Excel XOR obfuscation is not supported" : $"the FILEPASS record gives encryption type {type}, neither XOR (0) nor RC4 (1)");
         }
 
-        var major = reader.ReadUInt16();
-        var minor = reader.ReadUInt16();
-        if ((major, minor) == (1, 1))
-        {
-            return new ExcelEncryptedDocument(file, Rc4DocumentKey.Office97(ref reader));
-        }
-
-        if (major is 2 or 3 or 4 && minor == 2)
-        {
-            reader.Skip(4);
-            return new ExcelEncryptedDocument(file, Rc4DocumentKey.CryptoApi(ref reader));
-        }
-
-        throw new FormatException($"Excel encryption version {major}.{minor} is not supported");
+        return new ExcelEncryptedDocument(file, Rc4DocumentKey.Read(ref reader, "Excel"));
     }
 
     public bool TryPassword(string password, CancellationToken cancellation) => _key.TryPassword(password);

@@ -29,8 +29,29 @@ internal sealed class Rc4DocumentKey
 
     public string Scheme => _cryptoApi ? $"RC4 CryptoAPI, {_keyBits}-bit key, SHA1" : "RC4, 40-bit key, MD5";
 
+    /// <summary>The key an EncryptionVersionInfo and what follows it give (Word's and Excel's headers): Office 97 RC4
+    /// for 1.1, RC4 CryptoAPI for 2.2, 3.2 and 4.2 (their 4-byte flags skipped).</summary>
+    /// <param name="format">The document's format, for the message when its version is neither.</param>
+    public static Rc4DocumentKey Read(ref SpanReader reader, string format)
+    {
+        var major = reader.ReadUInt16();
+        var minor = reader.ReadUInt16();
+        if ((major, minor) == (1, 1))
+        {
+            return Office97(ref reader);
+        }
+
+        if (major is 2 or 3 or 4 && minor == 2)
+        {
+            reader.Skip(4);
+            return CryptoApi(ref reader);
+        }
+
+        throw new FormatException($"{format} encryption version {major}.{minor} is not supported");
+    }
+
     /// <summary>Office 97 RC4: salt, encrypted verifier and encrypted MD5 verifier hash, 16 bytes each.</summary>
-    public static Rc4DocumentKey Office97(ref SpanReader reader) =>
+    private static Rc4DocumentKey Office97(ref SpanReader reader) =>
         new(false, reader.ReadBytes(16).ToArray(), reader.ReadBytes(16).ToArray(), reader.ReadBytes(16).ToArray(), 40);
 
     /// <summary>RC4 CryptoAPI: the binary header and verifier after the version and flags.</summary>

@@ -55,24 +55,7 @@ internal sealed class WordEncryptedDocument : IEncryptedDocument
         }
 
         var reader = new SpanReader(table.AsSpan(0, headerLength));
-        var major = reader.ReadUInt16();
-        var minor = reader.ReadUInt16();
-        Rc4DocumentKey key;
-        if ((major, minor) == (1, 1))
-        {
-            key = Rc4DocumentKey.Office97(ref reader);
-        }
-        else if (major is 2 or 3 or 4 && minor == 2)
-        {
-            reader.Skip(4);
-            key = Rc4DocumentKey.CryptoApi(ref reader);
-        }
-        else
-        {
-            throw new FormatException($"Word encryption version {major}.{minor} is not supported");
-        }
-
-        return new WordEncryptedDocument(file, key, tableName, headerLength);
+        return new WordEncryptedDocument(file, Rc4DocumentKey.Read(ref reader, "Word"), tableName, headerLength);
     }
 
     public bool TryPassword(string password, CancellationToken cancellation) => _key.TryPassword(password);

@@ -118,6 +118,11 @@ public static class XlmFunctionNames
     public static string Command(int number) =>
         Commands.TryGetValue(number, out var name) ? name : string.Create(CultureInfo.InvariantCulture, $"COMMAND{number}");
 
+    /// <summary>The name of a number from <see cref="XlmFormulaTokens"/>: a macro command from
+    /// <see cref="XlmFormulaTokens.CommandBase"/> up, a function below.</summary>
+    public static string OfToken(int number) =>
+        number >= XlmFormulaTokens.CommandBase ? Command(number - XlmFormulaTokens.CommandBase) : Function(number);
+
     /// <summary>The fixed argument count of a function, or -1 when it is not known.</summary>
     public static int Arity(int number) => Functions.TryGetValue(number, out var entry) ? entry.Arity : -1;
 }
